@@ -1,0 +1,57 @@
+# The index of what can be run. The README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+DB_USER := $(shell id -un)
+export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+
+.PHONY: help install run test lint format e2e bench seed clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml constraints-build.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	# xstatic-bootstrap's sdist needs an older setuptools to build.
+	$(PIP) install --quiet --build-constraint constraints-build.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed  ## Create the virtual environment and install everything
+
+run: install  ## Serve the portal on http://127.0.0.1:$(PORT) with a Celery worker and beat
+	@bin/run-dev $(PORT)
+
+lint: install  ## ruff, migrations up to date, Django system checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+format: install  ## Fix what ruff can fix
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
+test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test: lint  ## Lint, then the whole suite (browser tests included) on PostgreSQL and Redis
+	$(VENV)/bin/pytest
+
+e2e: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
+e2e: export REDIS_URL ?= redis://127.0.0.1:6379/0
+e2e: install  ## Browser journeys only
+	$(VENV)/bin/pytest tests/e2e
+
+bench: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/0
+bench: install  ## Benchmarks (never part of make test)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+seed: install  ## Seed demo data into the configured database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+clean:  ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

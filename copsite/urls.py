@@ -1,0 +1,18 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from copsite import health, views
+
+# The admin login goes through allauth's login, so it gets the same rate limits and verification.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Librarians CoP administration"
+admin.site.site_title = "Librarians CoP admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,30 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+from members import services
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Ties allauth's account flow to the community record."""
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.email = services.normalise_email(user.email)
+        data = form.cleaned_data
+        user.first_name, _, user.last_name = data["full_name"].partition(" ")
+        user.first_name = user.first_name[:150]
+        user.last_name = user.last_name[:150]
+        if commit:
+            user.save()
+            services.member_register(
+                user=user,
+                full_name=data["full_name"],
+                sector=data["sector"],
+                organisation=data.get("organisation", ""),
+                job_title=data.get("job_title", ""),
+            )
+        return user
+
+    def confirm_email(self, request, email_address):
+        super().confirm_email(request, email_address)
+        if email_address.primary or email_address.user.email.lower() == email_address.email.lower():
+            services.member_activate_on_verification(user=email_address.user)

@@ -1,0 +1,277 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from members import services
+from members.forms import ProspectImportForm
+from members.models import Member, MemberStatusChange, OutgoingEmail, Sector, Topic, User
+
+IMPORT_SALT = "members.admin.prospect-import"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Personal info", {"fields": ["first_name", "last_name"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+    ]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = MemberStatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Status history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OutgoingEmailInline(admin.TabularInline):
+    model = OutgoingEmail
+    fields = ["created_at", "kind", "subject", "state", "attempts", "sent_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "Email history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeForm(admin.helpers.ActionForm):
+    reason = forms.CharField(required=False, max_length=300, label="Reason")
+
+
+def _status_action(to_status):
+    def action(modeladmin, request, queryset):
+        changed, refused = 0, 0
+        reason = request.POST.get("reason") or f"Marked {to_status} by a coordinator"
+        for member in queryset:
+            try:
+                services.member_change_status(
+                    member=member, to_status=to_status, reason=reason, changed_by=request.user
+                )
+                changed += 1
+            except services.StatusChangeNotAllowed:
+                refused += 1
+        modeladmin.message_user(request, f"{changed} member(s) now {to_status}.", messages.SUCCESS)
+        if refused:
+            modeladmin.message_user(
+                request,
+                f"{refused} member(s) could not move to {to_status} from their current status.",
+                messages.WARNING,
+            )
+
+    action.__name__ = f"mark_{to_status}"
+    action.short_description = f"Mark selected members as {to_status}"
+    return action
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "email",
+        "status",
+        "sector",
+        "organisation",
+        "joined_at",
+        "has_account",
+    ]
+    list_filter = ["status", "sector", "source", "checkin_cadence"]
+    search_fields = ["full_name", "email", "organisation"]
+    list_select_related = ["sector"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["interests"]
+    readonly_fields = ["status", "status_changed_at", "joined_at", "created_at", "updated_at"]
+    inlines = [StatusChangeInline, OutgoingEmailInline]
+    action_form = StatusChangeForm
+    actions = [
+        "export_csv",
+        _status_action(Member.Status.ACTIVE),
+        _status_action(Member.Status.LAPSED),
+        _status_action(Member.Status.LEFT),
+    ]
+    change_list_template = "admin/members/member/change_list.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "full_name",
+                    "email",
+                    "user",
+                    "sector",
+                    "organisation",
+                    "job_title",
+                    "city_region",
+                    "bio",
+                    "interests",
+                    "time_zone",
+                ]
+            },
+        ),
+        (
+            "Lifecycle",
+            {
+                "fields": [
+                    "status",
+                    "status_changed_at",
+                    "joined_at",
+                    "source",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            "Communication",
+            {
+                "fields": [
+                    "checkin_cadence",
+                    "wants_meeting_reminders",
+                    "wants_digest",
+                    "email_bounced_at",
+                ]
+            },
+        ),
+        (
+            "Directory visibility",
+            {
+                "fields": [
+                    "organisation_visibility",
+                    "job_title_visibility",
+                    "city_region_visibility",
+                    "bio_visibility",
+                    "interests_visibility",
+                    "show_email",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(boolean=True, description="Account")
+    def has_account(self, obj):
+        return obj.user_id is not None
+
+    @admin.action(description="Export selected members as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerows(services.members_export_rows(members=queryset))
+        return response
+
+    def save_model(self, request, obj, form, change):
+        obj.email = services.normalise_email(obj.email)
+        if not change:
+            obj.source = obj.source or Member.Source.ADMIN
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="members_member_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Import prospects from CSV: upload → preview (a dry run) → confirm. All or nothing."""
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import prospects from CSV",
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            try:
+                data = signing.loads(
+                    request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600
+                ).encode()
+            except signing.BadSignature:
+                self.message_user(
+                    request, "The preview expired; upload the file again.", messages.ERROR
+                )
+                return redirect("admin:members_member_import")
+            plan = services.prospects_import(data=data, imported_by=request.user)
+            if plan.is_valid:
+                self.message_user(
+                    request,
+                    f"Imported {len(plan.to_create)} prospect(s); "
+                    f"{len(plan.to_skip)} already in the community were left unchanged.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:members_member_changelist")
+            context.update(
+                form=ProspectImportForm(),
+                plan=plan,
+                import_url=reverse("admin:members_member_import"),
+            )
+            return TemplateResponse(request, "admin/members/member/import.html", context)
+
+        form = ProspectImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data["file"].read()
+            plan = services.prospects_import_plan(data=data)
+            context["plan"] = plan
+            if plan.is_valid:
+                context["payload"] = signing.dumps(
+                    data.decode("utf-8-sig"), salt=IMPORT_SALT, compress=True
+                )
+        context["form"] = form
+        context["import_url"] = reverse("admin:members_member_import")
+        return TemplateResponse(request, "admin/members/member/import.html", context)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to_email", "subject", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to_email", "dedupe_key"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False

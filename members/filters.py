@@ -1,0 +1,39 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from members.models import Member, Sector, Topic, Visibility
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """Search and filters of the member directory. Hidden fields are never searched."""
+
+    q = django_filters.CharFilter(
+        label="Name or organisation", method="filter_name_or_organisation", max_length=100
+    )
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), empty_label="All sectors"
+    )
+    interest = django_filters.ModelChoiceFilter(
+        label="Interest",
+        queryset=Topic.objects.all(),
+        empty_label="Any interest",
+        method="filter_interest",
+    )
+
+    class Meta:
+        model = Member
+        fields = ["q", "sector", "interest"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+
+    def filter_name_or_organisation(self, queryset, name, value):
+        return queryset.filter(
+            Q(full_name__icontains=value)
+            | Q(organisation__icontains=value, organisation_visibility=Visibility.MEMBERS)
+        )
+
+    def filter_interest(self, queryset, name, value):
+        return queryset.filter(interests=value, interests_visibility=Visibility.MEMBERS)

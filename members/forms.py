@@ -1,0 +1,141 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from members.models import TIME_ZONE_CHOICES, Member, Sector, Topic
+
+NAME_MAX = Member._meta.get_field("full_name").max_length
+TEXT_MAX = Member._meta.get_field("organisation").max_length
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's signup plus who the person is in the community."""
+
+    full_name = forms.CharField(label="Your name", max_length=NAME_MAX)
+    sector = forms.ModelChoiceField(
+        label="Your library sector",
+        queryset=Sector.objects.all(),
+        empty_label="Choose your sector",
+        error_messages={"invalid_choice": "Choose one of the sectors in the list."},
+    )
+    organisation = forms.CharField(
+        label="Organisation", max_length=TEXT_MAX, help_text="The library or service you work for."
+    )
+    job_title = forms.CharField(label="Job title", max_length=TEXT_MAX, required=False)
+
+    field_order = [
+        "full_name",
+        "email",
+        "sector",
+        "organisation",
+        "job_title",
+        "password1",
+        "password2",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labels are visible above every field; allauth's placeholders would repeat them.
+        for name, form_field in self.fields.items():
+            form_field.widget.attrs.pop("placeholder", None)
+            if name == "email":
+                form_field.label = "Email address"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=TIME_ZONE_CHOICES,
+        help_text="Meeting times are shown to you in this zone.",
+    )
+    interests = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Used to introduce you to colleagues from other sectors.",
+        error_messages={"invalid_choice": "Choose topics from the list."},
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "sector",
+            "organisation",
+            "organisation_visibility",
+            "job_title",
+            "job_title_visibility",
+            "city_region",
+            "city_region_visibility",
+            "bio",
+            "bio_visibility",
+            "interests",
+            "interests_visibility",
+            "time_zone",
+            "show_email",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "organisation_visibility": "Who sees your organisation",
+            "job_title_visibility": "Who sees your job title",
+            "city_region_visibility": "Who sees your city or region",
+            "bio_visibility": "Who sees your bio",
+            "interests_visibility": "Who sees your interests",
+        }
+        error_messages = {
+            "sector": {"invalid_choice": "Choose one of the sectors in the list."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].required = True
+        self.fields["sector"].empty_label = "Choose your sector"
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you leaving? (optional, it helps the coordinators)",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account and my community record will be erased for good.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class ProspectImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, first row: email, name, and optionally sector, organisation, "
+        "job_title, city_region.",
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB; split it.")
+        return upload

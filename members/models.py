@@ -1,0 +1,308 @@
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+
+def community_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class UserManager(DjangoUserManager):
+    """Accounts are identified by email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A login. The community record is `Member`; a user may have one."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class SectorQuerySet(models.QuerySet):
+    def with_active_member_counts(self):
+        return self.annotate(
+            active_members=Count("members", filter=Q(members__status=Member.Status.ACTIVE))
+        )
+
+
+class Sector(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SectorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", "Members only"
+    HIDDEN = "hidden", "Hidden"
+
+
+class CheckinCadence(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    PAUSED = "paused", "Paused"
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+    def for_directory(self):
+        """Active members as the directory lists them, with what each card shows."""
+        return (
+            self.active()
+            .select_related("sector")
+            .prefetch_related("interests")
+            .order_by(Lower("full_name"), "pk")
+        )
+
+    def from_other_sectors_sharing_interests(self, member):
+        """The cross-sector introduction: active members of other sectors with shared interests.
+
+        Only interests a member has chosen to show count, so the suggestion reveals nothing hidden.
+        """
+        interest_ids = list(member.interests.values_list("pk", flat=True))
+        if not interest_ids:
+            return self.none()
+        return (
+            self.active()
+            .exclude(pk=member.pk)
+            .exclude(sector_id=member.sector_id)
+            .filter(interests_visibility=Visibility.MEMBERS, interests__in=interest_ids)
+            .annotate(shared_interests=Count("interests", distinct=True))
+            .select_related("sector")
+            .prefetch_related("interests")
+            .order_by("-shared_interests", Lower("full_name"), "pk")
+        )
+
+
+class Member(models.Model):
+    """The community record of one person, one per email address, with an optional account."""
+
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", "Prospect"
+        ACTIVE = "active", "Active"
+        LAPSED = "lapsed", "Lapsed"
+        LEFT = "left", "Left"
+
+    class Source(models.TextChoices):
+        SIGNUP = "signup", "Signed up"
+        IMPORT = "import", "Imported by a coordinator"
+        ADMIN = "admin", "Added in the admin"
+        DEMO = "demo", "Demo data"
+
+    email = models.EmailField("email address", unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    full_name = models.CharField("name", max_length=150)
+    sector = models.ForeignKey(
+        Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    organisation = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    city_region = models.CharField("city or region", max_length=100, blank=True)
+    bio = models.TextField("short bio", max_length=1000, blank=True)
+    interests = models.ManyToManyField(Topic, blank=True, related_name="members")
+    # Validated against the system's zone database in forms, not as model choices, so that a
+    # tzdata update never produces a migration.
+    time_zone = models.CharField(max_length=64, default=community_time_zone)
+
+    organisation_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    job_title_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    city_region_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    bio_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    interests_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    show_email = models.BooleanField(
+        "show my email address to members",
+        default=False,
+        help_text="Only logged-in members can ever see it.",
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ADMIN)
+
+    checkin_cadence = models.CharField(
+        max_length=10, choices=CheckinCadence.choices, default=CheckinCadence.QUARTERLY
+    )
+    wants_meeting_reminders = models.BooleanField(default=True)
+    wants_digest = models.BooleanField(default=True)
+    email_bounced_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("full_name")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "sector"])]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    def get_absolute_url(self):
+        return reverse("members:detail", args=[self.pk])
+
+    @property
+    def is_active_member(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def shows(self, field: str) -> bool:
+        """Whether the profile field is visible to other members."""
+        return getattr(self, f"{field}_visibility") == Visibility.MEMBERS
+
+
+class MemberStatusChange(models.Model):
+    """One step in a member's lifecycle: who changed it, when and why (for retention reports)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Member.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Member.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(max_length=300)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        get_latest_by = "changed_at"
+
+    def __str__(self):
+        return f"{self.member_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class OutgoingEmail(models.Model):
+    """The outbox. Every email the portal itself sends is a row here before it is sent.
+
+    `dedupe_key` makes queueing idempotent: queueing the same message twice yields one row.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Suppressed"
+
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", "Welcome"
+        CHECKIN = "checkin", "Check-in"
+        REMINDER = "reminder", "Meeting reminder"
+        MEETING = "meeting", "Meeting update"
+        DIGEST = "digest", "Digest"
+        SURVEY = "survey", "Survey invitation"
+        RESOURCE = "resource", "Resource review"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        verbose_name = "outgoing email"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to_email} ({self.state})"

@@ -1,0 +1,541 @@
+"""Rules about people: joining, linking accounts, the status lifecycle, privacy, the outbox."""
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from members.models import Member, MemberStatusChange, OutgoingEmail, Sector, User
+
+logger = logging.getLogger(__name__)
+
+# The lifecycle: prospect → active → lapsed / left, and back again.
+ALLOWED_STATUS_CHANGES = {
+    Member.Status.PROSPECT: {Member.Status.ACTIVE, Member.Status.LEFT},
+    Member.Status.ACTIVE: {Member.Status.LAPSED, Member.Status.LEFT},
+    Member.Status.LAPSED: {Member.Status.ACTIVE, Member.Status.LEFT},
+    Member.Status.LEFT: {Member.Status.ACTIVE},
+}
+
+
+class StatusChangeNotAllowed(ValidationError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+# --- Lifecycle -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_change_status(
+    *, member: Member, to_status: str, reason: str, changed_by: User | None = None
+) -> Member:
+    """Move a member to another status and record who did it, when and why."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status == to_status:
+        return member
+    if to_status not in ALLOWED_STATUS_CHANGES[member.status]:
+        raise StatusChangeNotAllowed(
+            f"A {member.get_status_display().lower()} member cannot become "
+            f"{Member.Status(to_status).label.lower()}."
+        )
+    now = timezone.now()
+    MemberStatusChange.objects.create(
+        member=member,
+        from_status=member.status,
+        to_status=to_status,
+        changed_by=changed_by,
+        reason=reason[:300],
+        changed_at=now,
+    )
+    member.status = to_status
+    member.status_changed_at = now
+    update_fields = ["status", "status_changed_at", "updated_at"]
+    if to_status == Member.Status.ACTIVE and member.joined_at is None:
+        member.joined_at = now
+        update_fields.append("joined_at")
+    member.save(update_fields=update_fields)
+    return member
+
+
+def member_leave(*, member: Member, reason: str = "") -> Member:
+    return member_change_status(
+        member=member,
+        to_status=Member.Status.LEFT,
+        reason=reason or "Left the community from their account page",
+        changed_by=member.user,
+    )
+
+
+def member_rejoin(*, member: Member) -> Member:
+    return member_change_status(
+        member=member,
+        to_status=Member.Status.ACTIVE,
+        reason="Rejoined from their account page",
+        changed_by=member.user,
+    )
+
+
+# --- Joining ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_register(
+    *,
+    user: User,
+    full_name: str,
+    sector: Sector | None,
+    organisation: str = "",
+    job_title: str = "",
+) -> Member:
+    """Attach the community record to a new account.
+
+    A prospect imported with the same address is linked, not duplicated: the person said who
+    they are at signup, so their own answers replace what the coordinator imported.
+    """
+    email = normalise_email(user.email)
+    member = Member.objects.select_for_update().filter(email__iexact=email).first()
+    if member is None:
+        member = Member(email=email, source=Member.Source.SIGNUP)
+    member.user = user
+    member.full_name = full_name
+    member.sector = sector
+    member.organisation = organisation
+    member.job_title = job_title
+    member.save()
+    return member
+
+
+def member_for_user(*, user: User) -> Member:
+    """The member record of an account, created for accounts made outside signup (the admin)."""
+    try:
+        return user.member
+    except Member.DoesNotExist:
+        pass
+    member, _ = Member.objects.get_or_create(
+        email=normalise_email(user.email),
+        defaults={
+            "full_name": user.get_full_name() or user.email.split("@")[0],
+            "source": Member.Source.ADMIN,
+        },
+    )
+    if member.user_id is None:
+        member.user = user
+        member.save(update_fields=["user", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_activate_on_verification(*, user: User) -> Member:
+    """The account's address is confirmed: the person is now an active member, welcomed once."""
+    member = member_for_user(user=user)
+    if member.status != Member.Status.ACTIVE:
+        member = member_change_status(
+            member=member,
+            to_status=Member.Status.ACTIVE,
+            reason="Joined: email address confirmed",
+            changed_by=user,
+        )
+    outgoing_email_queue(
+        kind=OutgoingEmail.Kind.WELCOME,
+        dedupe_key=f"welcome:{member.pk}",
+        member=member,
+        template="members/email/welcome",
+        context={"member": member},
+    )
+    return member
+
+
+# --- Privacy ---------------------------------------------------------------------------------
+
+
+def member_export_data(*, member: Member) -> dict:
+    """Everything the portal holds about a person, as they can download it."""
+    user = member.user
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        }
+        if user
+        else None,
+        "member": {
+            "email": member.email,
+            "name": member.full_name,
+            "sector": member.sector.name if member.sector else None,
+            "organisation": member.organisation,
+            "job_title": member.job_title,
+            "city_region": member.city_region,
+            "bio": member.bio,
+            "interests": [topic.name for topic in member.interests.all()],
+            "time_zone": member.time_zone,
+            "visibility": {
+                "organisation": member.organisation_visibility,
+                "job_title": member.job_title_visibility,
+                "city_region": member.city_region_visibility,
+                "bio": member.bio_visibility,
+                "interests": member.interests_visibility,
+                "show_email": member.show_email,
+            },
+            "status": member.status,
+            "joined_at": member.joined_at.isoformat() if member.joined_at else None,
+            "preferences": {
+                "checkin_cadence": member.checkin_cadence,
+                "meeting_reminders": member.wants_meeting_reminders,
+                "digest": member.wants_digest,
+            },
+        },
+        "status_history": [
+            {
+                "from": change.from_status,
+                "to": change.to_status,
+                "reason": change.reason,
+                "at": change.changed_at.isoformat(),
+            }
+            for change in member.status_changes.all()
+        ],
+        "emails_sent_to_you": [
+            {
+                "kind": email.kind,
+                "subject": email.subject,
+                "state": email.state,
+                "created_at": email.created_at.isoformat(),
+            }
+            for email in member.emails.all()
+        ],
+    }
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Erase a person: their account, their community record and everything hanging off it."""
+    Member.objects.filter(user=user).delete()
+    Member.objects.filter(email__iexact=user.email).delete()
+    user.delete()
+
+
+# --- Prospect import -------------------------------------------------------------------------
+
+IMPORT_REQUIRED_COLUMNS = ("email", "name")
+IMPORT_OPTIONAL_COLUMNS = ("sector", "organisation", "job_title", "city_region")
+IMPORT_MAX_ROWS = 5000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    email: str
+    values: dict
+    action: str = "create"  # "create" or "skip"
+    errors: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ImportPlan:
+    rows: list[ImportRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_errors and not any(row.errors for row in self.rows)
+
+    @property
+    def to_create(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.action == "create" and not row.errors]
+
+    @property
+    def to_skip(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.action == "skip"]
+
+    @property
+    def error_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+
+def prospects_import_plan(*, data: bytes) -> ImportPlan:
+    """Read a CSV of prospects and say, row by row, what importing it would do. Writes nothing."""
+    plan = ImportPlan()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        plan.file_errors.append("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        return plan
+    if "\x00" in text:
+        plan.file_errors.append("The file is not a CSV text file.")
+        return plan
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in IMPORT_REQUIRED_COLUMNS if c not in headers]
+    unknown = [h for h in headers if h not in IMPORT_REQUIRED_COLUMNS + IMPORT_OPTIONAL_COLUMNS]
+    if missing or unknown or len(set(headers)) != len(headers):
+        expected = ", ".join(IMPORT_REQUIRED_COLUMNS + IMPORT_OPTIONAL_COLUMNS)
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if unknown:
+            detail.append("unknown " + ", ".join(unknown))
+        if len(set(headers)) != len(headers):
+            detail.append("a column appears twice")
+        plan.file_errors.append(
+            f"Wrong columns ({'; '.join(detail)}). The first row must name the columns: "
+            f"{expected} (email and name are required)."
+        )
+        return plan
+    reader.fieldnames = headers
+
+    sectors = {}
+    for sector in Sector.objects.all():
+        sectors[sector.name.lower()] = sector
+        sectors[sector.slug.lower()] = sector
+    limits = {"name": 150, "organisation": 150, "job_title": 150, "city_region": 100}
+
+    try:
+        raw_rows = list(reader)
+    except csv.Error as exc:
+        plan.file_errors.append(f"The file could not be read as CSV: {exc}.")
+        return plan
+    if not raw_rows:
+        plan.file_errors.append("The file has no rows below its header.")
+        return plan
+    if len(raw_rows) > IMPORT_MAX_ROWS:
+        plan.file_errors.append(f"The file has more than {IMPORT_MAX_ROWS} rows; split it.")
+        return plan
+
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(raw_rows, start=2):
+        if None in raw:
+            row = ImportRow(line=line, email="", values={})
+            row.errors.append("This row has more cells than the header has columns.")
+            plan.rows.append(row)
+            continue
+        values = {key: (value or "").strip() for key, value in raw.items()}
+        email = normalise_email(values.get("email", ""))
+        row = ImportRow(line=line, email=email, values=values)
+        try:
+            validate_email(email)
+        except ValidationError:
+            row.errors.append(f"“{values.get('email', '')}” is not a valid email address.")
+        if not values.get("name"):
+            row.errors.append("The name is empty.")
+        for column, limit in limits.items():
+            if len(values.get(column, "")) > limit:
+                row.errors.append(
+                    f"The {column.replace('_', ' ')} is longer than {limit} characters."
+                )
+        sector_name = values.get("sector", "")
+        if sector_name and sector_name.lower() not in sectors:
+            row.errors.append(f"Unknown sector “{sector_name}”.")
+        values["sector"] = sectors.get(sector_name.lower()) if sector_name else None
+        if email and email in seen:
+            row.errors.append(f"The same address is already on line {seen[email]}.")
+        elif email:
+            seen[email] = line
+        plan.rows.append(row)
+
+    existing = set(
+        Member.objects.filter(email__in=[row.email for row in plan.rows if row.email]).values_list(
+            "email", flat=True
+        )
+    )
+    for row in plan.rows:
+        if row.email in existing and not row.errors:
+            row.action = "skip"
+            row.note = "Already in the community; left unchanged."
+    return plan
+
+
+@transaction.atomic
+def prospects_import(*, data: bytes, imported_by: User) -> ImportPlan:
+    """Import prospects from a CSV: all rows or none."""
+    plan = prospects_import_plan(data=data)
+    if not plan.is_valid:
+        return plan
+    now = timezone.now()
+    for row in plan.to_create:
+        member = Member.objects.create(
+            email=row.email,
+            full_name=row.values["name"],
+            sector=row.values["sector"],
+            organisation=row.values.get("organisation", ""),
+            job_title=row.values.get("job_title", ""),
+            city_region=row.values.get("city_region", ""),
+            status=Member.Status.PROSPECT,
+            source=Member.Source.IMPORT,
+            status_changed_at=now,
+        )
+        MemberStatusChange.objects.create(
+            member=member,
+            from_status="",
+            to_status=Member.Status.PROSPECT,
+            changed_by=imported_by,
+            reason="Imported from a prospect list",
+            changed_at=now,
+        )
+    return plan
+
+
+MEMBER_EXPORT_COLUMNS = (
+    "email",
+    "name",
+    "status",
+    "sector",
+    "organisation",
+    "job_title",
+    "city_region",
+    "joined_at",
+    "source",
+)
+
+
+def members_export_rows(*, members) -> list[list[str]]:
+    rows = [list(MEMBER_EXPORT_COLUMNS)]
+    for m in members.select_related("sector"):
+        rows.append(
+            [
+                m.email,
+                m.full_name,
+                m.status,
+                m.sector.name if m.sector else "",
+                m.organisation,
+                m.job_title,
+                m.city_region,
+                m.joined_at.isoformat() if m.joined_at else "",
+                m.source,
+            ]
+        )
+    return rows
+
+
+# --- The outbox ------------------------------------------------------------------------------
+
+
+def outgoing_email_queue(
+    *,
+    kind: str,
+    dedupe_key: str,
+    template: str,
+    context: dict,
+    member: Member | None = None,
+    to_email: str | None = None,
+    headers: dict | None = None,
+) -> OutgoingEmail:
+    """Record an email in the outbox, once per dedupe key, and send it after the commit.
+
+    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
+    """
+    existing = OutgoingEmail.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
+    context = {"site_url": settings.SITE_URL, "community_name": settings.COMMUNITY_NAME, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body_text = render_to_string(f"{template}.txt", context)
+    try:
+        body_html = render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:  # an HTML part is optional
+        body_html = ""
+    recipient = to_email or member.email
+    state = OutgoingEmail.State.QUEUED
+    if member is not None and member.email_bounced_at is not None:
+        state = OutgoingEmail.State.SUPPRESSED
+    email, created = OutgoingEmail.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "kind": kind,
+            "member": member,
+            "to_email": recipient,
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "headers": headers or {},
+            "state": state,
+        },
+    )
+    if created and state == OutgoingEmail.State.QUEUED:
+        from members.tasks import outgoing_email_send
+
+        transaction.on_commit(lambda: _enqueue_send(outgoing_email_send, email.pk))
+    return email
+
+
+def _enqueue_send(task, email_id) -> None:
+    # The row is committed; if the broker is down the sweep picks it up later, so the
+    # request that queued the mail must not fail.
+    try:
+        task.delay(str(email_id))
+    except Exception:
+        logger.warning("Could not enqueue outgoing email %s; the sweep will retry", email_id)
+
+
+def outgoing_email_send(*, email_id) -> OutgoingEmail | None:
+    """Claim one queued email, send it, and record the outcome. Safe to call twice."""
+    now = timezone.now()
+    lease_expired = now - settings.OUTBOX_SENDING_LEASE
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
+        )
+        if email is None:
+            return None
+        claimable = email.state == OutgoingEmail.State.QUEUED or (
+            email.state == OutgoingEmail.State.SENDING
+            and email.claimed_at is not None
+            and email.claimed_at < lease_expired
+        )
+        if not claimable:
+            return email
+        email.state = OutgoingEmail.State.SENDING
+        email.claimed_at = now
+        email.attempts += 1
+        email.save(update_fields=["state", "claimed_at", "attempts", "updated_at"])
+
+    message = mail.EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_email],
+        headers=email.headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # any SMTP or network error: keep the row and say why
+        email.state = OutgoingEmail.State.FAILED
+        email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        email.save(update_fields=["state", "last_error", "updated_at"])
+        logger.warning("Outgoing email %s failed: %s", email.pk, email.last_error)
+        return email
+    email.state = OutgoingEmail.State.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["state", "sent_at", "last_error", "updated_at"])
+    return email
+
+
+def outgoing_emails_unsent(*, older_than_seconds: int = 60):
+    """Queued rows whose send task may have been lost, and sending rows past their lease."""
+    now = timezone.now()
+    return OutgoingEmail.objects.filter(
+        Q(
+            state=OutgoingEmail.State.QUEUED,
+            created_at__lt=now - timedelta(seconds=older_than_seconds),
+        )
+        | Q(state=OutgoingEmail.State.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE)
+    )

@@ -1,0 +1,157 @@
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members import services
+from members.filters import DirectoryFilter
+from members.forms import DeleteAccountForm, LeaveForm, ProfileForm
+from members.models import Member
+
+DIRECTORY_PAGE_SIZE = 20
+SUGGESTIONS_SHOWN = 6
+
+
+def member_required(view):
+    """Logged in, and an active member of the community."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        member = services.member_for_user(user=request.user)
+        if not member.is_active_member:
+            return render(request, "members/members_only.html", {"member": member}, status=403)
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+def me(request):
+    member = services.member_for_user(user=request.user)
+    suggestions = []
+    if member.is_active_member:
+        suggestions = Member.objects.from_other_sectors_sharing_interests(member)[
+            :SUGGESTIONS_SHOWN
+        ]
+    return render(
+        request,
+        "members/me.html",
+        {
+            "member": member,
+            "suggestions": suggestions,
+            "profile_incomplete": not (member.sector_id and member.interests.exists()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    member = services.member_for_user(user=request.user)
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile has been saved.")
+        return redirect("members:me")
+    return render(request, "members/profile_form.html", {"form": form, "member": member})
+
+
+@member_required
+def directory(request):
+    member_filter = DirectoryFilter(request.GET, queryset=Member.objects.for_directory())
+    # An unknown sector or topic id shows the error beside the field, not everyone.
+    members = member_filter.qs if member_filter.is_valid() else Member.objects.none()
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/directory.html",
+        {"filter": member_filter, "page": page, "query_string": query.urlencode()},
+    )
+
+
+@member_required
+def detail(request, pk):
+    shown = get_object_or_404(
+        Member.objects.select_related("sector").prefetch_related("interests"),
+        pk=pk,
+        status=Member.Status.ACTIVE,
+    )
+    is_self = shown.pk == request.member.pk
+    suggestions = (
+        Member.objects.from_other_sectors_sharing_interests(shown)[:SUGGESTIONS_SHOWN]
+        if is_self
+        else []
+    )
+    shared = set()
+    if not is_self and shown.shows("interests"):
+        mine = {t.pk for t in request.member.interests.all()}
+        shared = {t.pk for t in shown.interests.all()} & mine
+    return render(
+        request,
+        "members/detail.html",
+        {"shown": shown, "is_self": is_self, "suggestions": suggestions, "shared": shared},
+    )
+
+
+@login_required
+def export_data(request):
+    member = services.member_for_user(user=request.user)
+    data = services.member_export_data(member=member)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="my-cop-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request):
+    member = services.member_for_user(user=request.user)
+    if member.status == Member.Status.LEFT:
+        messages.info(request, "You have already left the community.")
+        return redirect("members:me")
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.member_leave(member=member, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            "You have left the community. Your account stays, so you can rejoin at any time.",
+        )
+        return redirect("members:me")
+    return render(request, "members/leave.html", {"form": form, "member": member})
+
+
+@login_required
+@require_POST
+def rejoin(request):
+    member = services.member_for_user(user=request.user)
+    if member.status in (Member.Status.LEFT, Member.Status.LAPSED, Member.Status.PROSPECT):
+        services.member_rejoin(member=member)
+        messages.success(request, "Welcome back! You are an active member again.")
+    return redirect("members:me")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.account_delete(user=user)
+        messages.success(request, "Your account and all your data have been deleted.")
+        return redirect("home")
+    return render(request, "members/delete_account.html", {"form": form})
