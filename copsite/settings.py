@@ -212,7 +212,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.outgoing_email_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # Hourly, so each going registrant is reminded about MEETING_REMINDER_HOURS before.
+    "meeting-reminders": {
+        "task": "meetings.tasks.meeting_reminders_send",
+        "schedule": crontab(minute=7),
+    },
 }
+
+# Meetings: how long before a meeting its going registrants are reminded by email.
+MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 
 # The outbox: how long a row may stay in "sending" before another worker may reclaim it.
 OUTBOX_SENDING_LEASE = timedelta(minutes=10)

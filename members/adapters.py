@@ -25,6 +25,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def confirm_email(self, request, email_address):
-        super().confirm_email(request, email_address)
-        if email_address.primary or email_address.user.email.lower() == email_address.email.lower():
+        confirmed = super().confirm_email(request, email_address)
+        # Only the account's own address makes the person a member; a secondary address does not.
+        if confirmed and email_address.user.email.lower() == email_address.email.lower():
             services.member_activate_on_verification(user=email_address.user)
+        return confirmed

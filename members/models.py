@@ -291,6 +291,8 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # Files sent with the message, e.g. an .ics invitation: [{filename, content, mimetype}].
+    attachments = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -306,3 +308,30 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_email} ({self.state})"
+
+
+class EngagementEvent(models.Model):
+    """Something a member did that shows they take part; participation is counted from these."""
+
+    class Kind(models.TextChoices):
+        ATTENDED = "attended", "Attended a meeting"
+        RSVP = "rsvp", "Registered for a meeting"
+        RESPONDED = "responded", "Responded to a check-in or survey"
+        CONTRIBUTED = "contributed", "Contributed a resource"
+        LOGIN = "login", "Logged in"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="engagement_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    # What it was about, e.g. "meeting:42", so an app can find or undo its own events.
+    source = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["member", "occurred_at"]),
+            models.Index(fields=["kind", "source"]),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.kind} at {self.occurred_at:%Y-%m-%d}"

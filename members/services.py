@@ -16,7 +16,14 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from members.models import Member, MemberStatusChange, OutgoingEmail, Sector, User
+from members.models import (
+    EngagementEvent,
+    Member,
+    MemberStatusChange,
+    OutgoingEmail,
+    Sector,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -423,6 +430,18 @@ def members_export_rows(*, members) -> list[list[str]]:
     return rows
 
 
+# --- Engagement ------------------------------------------------------------------------------
+
+
+def engagement_record(
+    *, member: Member, kind: str, occurred_at=None, source: str = ""
+) -> EngagementEvent:
+    """Record something a member did that counts towards their participation."""
+    return EngagementEvent.objects.create(
+        member=member, kind=kind, occurred_at=occurred_at or timezone.now(), source=source[:100]
+    )
+
+
 # --- The outbox ------------------------------------------------------------------------------
 
 
@@ -435,10 +454,12 @@ def outgoing_email_queue(
     member: Member | None = None,
     to_email: str | None = None,
     headers: dict | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutgoingEmail:
     """Record an email in the outbox, once per dedupe key, and send it after the commit.
 
     `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
+    `attachments` is a list of {"filename", "content" (text), "mimetype"}.
     """
     existing = OutgoingEmail.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -464,6 +485,7 @@ def outgoing_email_queue(
             "body_text": body_text,
             "body_html": body_html,
             "headers": headers or {},
+            "attachments": attachments or [],
             "state": state,
         },
     )
@@ -514,6 +536,8 @@ def outgoing_email_send(*, email_id) -> OutgoingEmail | None:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
         message.send()
     except Exception as exc:  # any SMTP or network error: keep the row and say why

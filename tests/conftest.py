@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from copsite.celery import app as celery_app
+from tests.factories import ensure_reference_data
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +14,20 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (live server, real workers, races) get the seeded sectors and topics."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction", False))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)

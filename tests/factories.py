@@ -1,3 +1,5 @@
+import importlib
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -56,3 +58,15 @@ def member_with_account(**kwargs) -> Member:
     member.user = UserFactory(email=member.email)
     member.save(update_fields=["user"])
     return member
+
+
+def ensure_reference_data() -> None:
+    """Put back the sectors, topics and groups that the data migration seeds.
+
+    Django empties every table after a transactional test (live server, real workers, races),
+    so the next one would find no sectors unless they are put back.
+    """
+    from django.apps import apps
+
+    seed = importlib.import_module("members.migrations.0002_sectors_topics_groups").seed
+    seed(apps, None)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from meetings.demo import seed_meetings
 from members.models import Member, MemberStatusChange, Sector, Topic, User, Visibility
 
 FIRST_NAMES = [
@@ -174,6 +175,7 @@ class Command(BaseCommand):
 
     def extend(self, *, seed):
         """Each app adds its own demo data here, after the people exist."""
+        seed_meetings(rng=self.rng, now=self.now, stdout=self.stdout)
 
     def seed_accounts(self, password):
         results = []

@@ -1,0 +1,183 @@
+"""Demo meetings for `seed_demo`: past ones with attendance, upcoming ones (some nearly full), a
+monthly series and topic suggestions with votes. Idempotent: demo rows have fixed identities."""
+
+import uuid
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from meetings import services
+from meetings.models import Format, Kind, Meeting, Registration, Series, TopicSuggestion, TopicVote
+from members.models import EngagementEvent, Member, Topic
+
+DEMO_NAMESPACE = uuid.UUID("6f1d2c1e-8a53-4b7a-9a77-3c0f3e2b9d10")
+
+# (title, kind, format, days from today, start hour, hours long, capacity, fill ratio)
+DEMO_MEETINGS = [
+    ("Coffee and catalogues", Kind.INFORMAL, Format.IN_PERSON, -150, 10, 1.5, None, 0.5),
+    ("Measuring impact across sectors", Kind.DISCUSSION, Format.ONLINE, -110, 12, 1, 40, 0.8),
+    (
+        "Health literacy for public libraries",
+        Kind.PRESENTATION,
+        Format.HYBRID,
+        -75,
+        18,
+        1.5,
+        30,
+        0.9,
+    ),
+    ("Writing a KM story: workshop", Kind.WORKSHOP, Format.IN_PERSON, -40, 14, 2, 16, 1.0),
+    ("Summer social at the Botanic Gardens", Kind.SOCIAL, Format.IN_PERSON, -12, 17, 2, 50, 0.6),
+    ("Open lunch: what are you working on?", Kind.INFORMAL, Format.ONLINE, 5, 12, 1, None, 0.3),
+    (
+        "Copyright questions from every sector",
+        Kind.DISCUSSION,
+        Format.HYBRID,
+        12,
+        18,
+        1.5,
+        20,
+        0.95,
+    ),
+    ("Case study clinic", Kind.WORKSHOP, Format.IN_PERSON, 19, 14, 2, 12, 1.0),
+    (
+        "Evidence searching for non-health librarians",
+        Kind.PRESENTATION,
+        Format.ONLINE,
+        33,
+        12,
+        1,
+        60,
+        0.4,
+    ),
+    ("End-of-year social", Kind.SOCIAL, Format.IN_PERSON, 47, 18, 2.5, 40, 0.2),
+]
+LOCATIONS = [
+    "City Central Library, Room 2",
+    "City University Library, seminar room",
+    "Botanic Gardens Library",
+]
+DESCRIPTION = (
+    "An **informal** hour with colleagues from other kinds of library.\n\n"
+    "- Bring a question or a small success to share\n"
+    "- Newcomers are very welcome\n\n"
+    "Questions? Reply to any email from the coordinators."
+)
+DEMO_SUGGESTIONS = [
+    ("Running a library on a shoestring", "Free tools and partnerships that work."),
+    ("Supporting researchers with data management", ""),
+    ("Reader development for teenagers", "What works in schools and public libraries alike."),
+    ("Dealing with misinformation at the desk", ""),
+    ("Career moves between sectors", "Stories from people who switched."),
+]
+
+
+def seed_meetings(*, rng, now, stdout) -> None:
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    members = list(Member.objects.active().order_by("pk")[:400])
+    topics = list(Topic.objects.all())
+    if not members:
+        stdout.write("Meetings: no active members, skipping.")
+        return
+    with transaction.atomic():
+        created = 0
+        today = now.astimezone(zone).date()
+        for index, (title, kind, fmt, days, hour, hours, capacity, fill) in enumerate(
+            DEMO_MEETINGS
+        ):
+            uid = uuid.uuid5(DEMO_NAMESPACE, f"meeting-{index}")
+            if Meeting.objects.filter(uid=uid).exists():
+                continue
+            starts_at = datetime.combine(today + timedelta(days=days), time(hour), tzinfo=zone)
+            meeting = Meeting.objects.create(
+                uid=uid,
+                title=title,
+                summary=f"A {kind.label.lower()} for librarians from every sector.",
+                description=DESCRIPTION,
+                kind=kind,
+                format=fmt,
+                location=rng.choice(LOCATIONS) if fmt != Format.ONLINE else "",
+                online_url="https://meet.example.org/cop-" + str(index)
+                if fmt != Format.IN_PERSON
+                else "",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=hours),
+                capacity=capacity,
+                status=Meeting.Status.PUBLISHED,
+            )
+            meeting.topics.set(rng.sample(topics, min(2, len(topics))))
+            _seed_registrations(meeting, members, rng, capacity, fill, past=days < 0)
+            created += 1
+
+        series, series_created = Series.objects.get_or_create(
+            title="First-Tuesday lunchtime chat",
+            defaults={
+                "summary": "A monthly half-hour of informal chat over lunch, online.",
+                "description": DESCRIPTION,
+                "kind": Kind.INFORMAL,
+                "format": Format.ONLINE,
+                "online_url": "https://meet.example.org/first-tuesday",
+                "frequency": Series.Frequency.MONTHLY,
+                "weekday": Series.Weekday.TUESDAY,
+                "week_of_month": Series.WeekOfMonth.FIRST,
+                "starts_on": today,
+                "start_time": time(12),
+                "end_time": time(13),
+                "occurrences": 6,
+            },
+        )
+        if series_created:
+            occurrences = services.series_create_occurrences(series=series)
+            _seed_registrations(occurrences[0], members, rng, None, 0.1, past=False)
+
+        suggestions = 0
+        for title, description in DEMO_SUGGESTIONS:
+            suggestion, made = TopicSuggestion.objects.get_or_create(
+                title=title,
+                defaults={"description": description, "suggested_by": rng.choice(members)},
+            )
+            if made:
+                voters = rng.sample(members, min(len(members), rng.randint(2, 25)))
+                TopicVote.objects.bulk_create(
+                    [TopicVote(suggestion=suggestion, member=m) for m in voters],
+                    ignore_conflicts=True,
+                )
+                suggestions += 1
+    stdout.write(
+        f"Meetings: {created} new demo meetings, series {'created' if series_created else 'there'}"
+        f", {suggestions} new topic suggestions."
+    )
+
+
+def _seed_registrations(meeting, members, rng, capacity, fill, *, past) -> None:
+    wanted = int((capacity or 30) * fill)
+    chosen = rng.sample(members, min(len(members), wanted + (3 if fill >= 1 else 0)))
+    # The demo member always has something on their "My meetings" page.
+    demo_member = next((m for m in members if m.email == "member@example.org"), None)
+    if demo_member and demo_member not in chosen and not past and fill < 0.9:
+        chosen.insert(0, demo_member)
+    registrations = []
+    for position, member in enumerate(chosen):
+        full = capacity is not None and position >= capacity
+        registrations.append(
+            Registration(
+                meeting=meeting,
+                member=member,
+                status=Registration.Status.WAITLISTED if full else Registration.Status.GOING,
+                registered_at=meeting.starts_at - timedelta(days=20, minutes=-position),
+                attended=past and not full and rng.random() < 0.8,
+            )
+        )
+    Registration.objects.bulk_create(registrations, ignore_conflicts=True)
+    EngagementEvent.objects.bulk_create(
+        EngagementEvent(
+            member=r.member,
+            kind=EngagementEvent.Kind.ATTENDED,
+            occurred_at=meeting.starts_at,
+            source=f"meeting:{meeting.pk}",
+        )
+        for r in registrations
+        if r.attended
+    )

@@ -1,0 +1,89 @@
+from django import forms
+
+from meetings.models import Meeting, Series, TopicSuggestion
+
+
+def online_url_field() -> forms.URLField:
+    return forms.URLField(
+        label="Online link",
+        required=False,
+        assume_scheme="https",
+        help_text="Shown only to members who are going, and in their confirmation email.",
+    )
+
+
+class MeetingAdminForm(forms.ModelForm):
+    online_url = online_url_field()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "kind",
+            "topics",
+            "status",
+            "starts_at",
+            "ends_at",
+            "format",
+            "location",
+            "online_url",
+            "capacity",
+            "series",
+        ]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError("The capacity must be at least 1, or empty for no limit.")
+        return capacity
+
+
+class SeriesAdminForm(forms.ModelForm):
+    online_url = online_url_field()
+
+    class Meta:
+        model = Series
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "kind",
+            "topics",
+            "format",
+            "location",
+            "online_url",
+            "capacity",
+            "publish",
+            "frequency",
+            "week_of_month",
+            "weekday",
+            "starts_on",
+            "start_time",
+            "end_time",
+            "occurrences",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        fmt = cleaned.get("format")
+        if fmt in ("in_person", "hybrid") and not cleaned.get("location"):
+            self.add_error("location", "Say where an in-person or hybrid meeting takes place.")
+        if fmt in ("online", "hybrid") and not cleaned.get("online_url"):
+            self.add_error("online_url", "An online or hybrid meeting needs its online link.")
+        return cleaned
+
+
+class TopicSuggestionForm(forms.ModelForm):
+    class Meta:
+        model = TopicSuggestion
+        fields = ["title", "description"]
+        labels = {"title": "Topic", "description": "What would you like to cover? (optional)"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Enter a topic.")
+        return title

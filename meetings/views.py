@@ -1,0 +1,241 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings import ical, services
+from meetings.filters import MeetingFilter
+from meetings.forms import TopicSuggestionForm
+from meetings.models import CalendarFeed, Meeting, Registration, TopicSuggestion, TopicVote
+from members.models import Member
+from members.services import member_for_user
+from members.views import member_required
+
+MEETINGS_PAGE_SIZE = 20
+
+
+def _viewer(request) -> Member | None:
+    """The member looking at the page, if they are logged in."""
+    if not request.user.is_authenticated:
+        return None
+    return member_for_user(user=request.user)
+
+
+def _visible_meeting(request, pk) -> Meeting:
+    """Published and cancelled meetings for everyone; drafts for coordinators only."""
+    meetings = Meeting.objects.with_counts().prefetch_related("topics")
+    if not request.user.is_staff:
+        meetings = meetings.published()
+    return get_object_or_404(meetings, pk=pk)
+
+
+@require_GET
+def meeting_list(request):
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    base = Meeting.objects.published().for_listing()
+    base = base.past() if when == "past" else base.upcoming()
+    meeting_filter = MeetingFilter(request.GET, queryset=base)
+    # An unknown topic or kind shows the error beside the field, not every meeting.
+    meetings = meeting_filter.qs if meeting_filter.is_valid() else Meeting.objects.none()
+    page = Paginator(meetings, MEETINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    viewer = _viewer(request)
+    statuses = {}
+    if viewer is not None:
+        statuses = dict(
+            Registration.objects.filter(
+                member=viewer, meeting__in=[m.pk for m in page.object_list]
+            ).values_list("meeting_id", "status")
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "filter": meeting_filter,
+            "page": page,
+            "when": when,
+            "statuses": statuses,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def _rsvp_context(request, meeting: Meeting, registration: Registration | None) -> dict:
+    return {
+        "meeting": meeting,
+        "registration": registration,
+        "position": registration.waitlist_position() if registration else None,
+        "is_going": registration is not None and registration.status == "going",
+        "seats_left": meeting.seats_left(meeting.going_count),
+    }
+
+
+@require_GET
+def meeting_detail(request, pk):
+    meeting = _visible_meeting(request, pk)
+    viewer = _viewer(request)
+    registration = services.registration_for(meeting=meeting, member=viewer)
+    context = _rsvp_context(request, meeting, registration)
+    context["viewer"] = viewer
+    return render(request, "meetings/detail.html", context)
+
+
+def _rsvp_response(request, meeting: Meeting, status: int = 200):
+    """The RSVP area in place for htmx, or the whole page again without JavaScript."""
+    if request.htmx:
+        meeting = _visible_meeting(request, meeting.pk)  # fresh counts
+        registration = services.registration_for(meeting=meeting, member=request.member)
+        response = render(
+            request, "meetings/_rsvp.html", _rsvp_context(request, meeting, registration)
+        )
+        response.status_code = status
+        return response
+    return redirect(meeting)
+
+
+@require_POST
+@member_required
+def registration_create(request, pk):
+    meeting = _visible_meeting(request, pk)
+    try:
+        registration = services.registration_create(meeting=meeting, member=request.member)
+    except services.RegistrationRefused as refusal:
+        messages.error(request, str(refusal))
+        return _rsvp_response(request, meeting)
+    if registration.status == Registration.Status.GOING:
+        messages.success(request, "You are registered. We have emailed you the details.")
+    else:
+        messages.info(
+            request,
+            f"The meeting is full, so you are on the waiting list "
+            f"(number {registration.waitlist_position()}). We will email you if a seat frees up.",
+        )
+    return _rsvp_response(request, meeting)
+
+
+@require_POST
+@member_required
+def registration_cancel(request, pk):
+    meeting = _visible_meeting(request, pk)
+    registration = services.registration_for(meeting=meeting, member=request.member)
+    if registration is None:
+        messages.error(request, "You are not registered for this meeting.")
+        return _rsvp_response(request, meeting)
+    try:
+        services.registration_cancel(registration=registration)
+    except services.RegistrationRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Your registration is cancelled.")
+    return _rsvp_response(request, meeting)
+
+
+@require_GET
+def meeting_ics(request, pk):
+    meeting = _visible_meeting(request, pk)
+    viewer = _viewer(request)
+    registration = services.registration_for(meeting=meeting, member=viewer)
+    going = registration is not None and registration.status == Registration.Status.GOING
+    response = HttpResponse(
+        ical.meeting_ics(meeting, with_online_url=going), content_type=ical.ICS_MIMETYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_GET
+def calendar_feed(request, token):
+    feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
+    if feed is None or not feed.member.is_active_member:
+        raise Http404("No such calendar.")
+    meetings = services.calendar_feed_meetings(member=feed.member)
+    response = HttpResponse(
+        ical.feed_ics(meetings, name="My community meetings"), content_type=ical.ICS_MIMETYPE
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@require_GET
+@member_required
+def my_meetings(request):
+    member = request.member
+    registrations = (
+        Registration.objects.filter(
+            member=member,
+            status__in=[Registration.Status.GOING, Registration.Status.WAITLISTED],
+        )
+        .filter(meeting__in=Meeting.objects.published().upcoming())
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    )
+    feed = services.calendar_feed_get_or_create(member=member)
+    return render(
+        request,
+        "meetings/mine.html",
+        {
+            "registrations": registrations,
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
+        },
+    )
+
+
+@require_POST
+@member_required
+def calendar_feed_regenerate(request):
+    services.calendar_feed_regenerate(member=request.member)
+    messages.success(
+        request,
+        "Your calendar address has been changed. The old one no longer works: "
+        "subscribe again with the new one.",
+    )
+    return redirect("meetings:mine")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def suggestions(request):
+    member = request.member
+    form = TopicSuggestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.suggestion_create(
+            member=member,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, "Thank you: your topic is on the list, with your vote.")
+        return redirect("meetings:suggestions")
+    ranked = (
+        TopicSuggestion.objects.filter(status=TopicSuggestion.Status.OPEN)
+        .ranked()
+        .select_related("suggested_by")
+        .annotate(voted=Exists(TopicVote.objects.filter(suggestion=OuterRef("pk"), member=member)))
+    )
+    return render(request, "meetings/suggestions.html", {"form": form, "suggestions": ranked})
+
+
+@require_POST
+@member_required
+def suggestion_vote(request, pk):
+    suggestion = get_object_or_404(TopicSuggestion, pk=pk)
+    try:
+        services.suggestion_vote(suggestion=suggestion, member=request.member)
+    except services.VoteRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Your vote for “{suggestion.title}” is counted.")
+    return redirect("meetings:suggestions")
+
+
+@require_POST
+@member_required
+def suggestion_unvote(request, pk):
+    suggestion = get_object_or_404(TopicSuggestion, pk=pk)
+    if services.suggestion_unvote(suggestion=suggestion, member=request.member):
+        messages.success(request, f"Your vote for “{suggestion.title}” is withdrawn.")
+    else:
+        messages.error(request, "You had not voted for this topic.")
+    return redirect("meetings:suggestions")

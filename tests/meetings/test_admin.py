@@ -1,0 +1,290 @@
+import csv
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Meeting, Registration, Series
+from members.models import EngagementEvent, OutgoingEmail
+from tests.factories import MemberFactory, UserFactory, topic
+from tests.meetings.factories import MeetingFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+CHANGELIST = reverse("admin:meetings_meeting_changelist")
+
+
+@pytest.fixture
+def admin_client(client):
+    # A coordinator in another zone: the admin still works in the community's zone.
+    user = UserFactory(is_staff=True, is_superuser=True)
+    MemberFactory(email=user.email, user=user, time_zone="Pacific/Auckland")
+    client.force_login(user)
+    return client
+
+
+def meeting_form_data(**overrides):
+    data = {
+        "title": "Lunch and learn",
+        "summary": "",
+        "description": "",
+        "kind": "informal",
+        "topics": [topic("outreach").pk],
+        "status": "published",
+        "starts_at_0": "2027-02-02",
+        "starts_at_1": "12:00",
+        "ends_at_0": "2027-02-02",
+        "ends_at_1": "13:00",
+        "format": "online",
+        "location": "",
+        "online_url": "https://meet.example.org/lunch",
+        "capacity": "20",
+        "series": "",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        "registrations-MIN_NUM_FORMS": "0",
+        "registrations-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_add_meeting_in_the_community_time_zone(admin_client):
+    response = admin_client.post(reverse("admin:meetings_meeting_add"), meeting_form_data())
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.starts_at == datetime(2027, 2, 2, 12, 0, tzinfo=LONDON)
+    assert list(meeting.topics.values_list("slug", flat=True)) == ["outreach"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"ends_at_1": "11:00"}, "The meeting must end after it starts."),
+        ({"capacity": "0"}, "The capacity must be at least 1"),
+        ({"capacity": "-5"}, "Ensure this value is greater than or equal to 0"),
+        ({"format": "in_person", "online_url": ""}, "Say where an in-person"),
+        ({"online_url": ""}, "needs its online link"),
+    ],
+    ids=["end-before-start", "zero-capacity", "negative-capacity", "no-location", "no-link"],
+)
+def test_admin_add_meeting_bad_input_writes_nothing(admin_client, overrides, message):
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_add"), meeting_form_data(**overrides)
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Meeting.objects.count() == 0
+
+
+def test_admin_list_upcoming_first_with_registrations_against_capacity(admin_client):
+    now = timezone.now()
+    MeetingFactory(title="Last month", starts_at=now - timedelta(days=30))
+    later = MeetingFactory(title="In two weeks", starts_at=now + timedelta(days=14))
+    MeetingFactory(title="Tomorrow", starts_at=now + timedelta(days=1), capacity=10)
+    MeetingFactory(title="Last week", starts_at=now - timedelta(days=7))
+    for _ in range(3):
+        RegistrationFactory(meeting=later)
+    RegistrationFactory(meeting=later, status=Registration.Status.WAITLISTED)
+
+    response = admin_client.get(CHANGELIST)
+
+    titles = [m.title for m in response.context["cl"].result_list]
+    assert titles == ["Tomorrow", "In two weeks", "Last week", "Last month"]
+    page = response.content.decode()
+    assert "0 / 10" in page
+    assert "3 / ∞ (+1 waiting)" in page
+
+
+def test_admin_list_filters(admin_client):
+    MeetingFactory(title="Draft one", status=Meeting.Status.DRAFT)
+    MeetingFactory(title="Past one", starts_at=timezone.now() - timedelta(days=3))
+
+    drafts = admin_client.get(CHANGELIST, {"status__exact": "draft"})
+    past = admin_client.get(CHANGELIST, {"when": "past"})
+
+    assert [m.title for m in drafts.context["cl"].result_list] == ["Draft one"]
+    assert [m.title for m in past.context["cl"].result_list] == ["Past one"]
+
+
+def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin_client):
+    meeting = MeetingFactory(
+        title="Lunch and learn",
+        starts_at=datetime(2027, 2, 2, 12, 0, tzinfo=LONDON),
+        ends_at=datetime(2027, 2, 2, 13, 0, tzinfo=LONDON),
+        capacity=20,
+        online_url="https://meet.example.org/lunch",
+    )
+    meeting.topics.set([topic("outreach")])
+    member = MemberFactory()
+    services.registration_create(meeting=meeting, member=member)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    registration = Registration.objects.get()
+    inline = {
+        "registrations-TOTAL_FORMS": "1",
+        "registrations-INITIAL_FORMS": "1",
+        "registrations-0-id": str(registration.pk),
+        "registrations-0-meeting": str(meeting.pk),
+    }
+
+    admin_client.post(url, meeting_form_data(status="cancelled", **inline))
+    admin_client.post(url, meeting_form_data(status="cancelled", **inline))
+
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == ("cancelled", 1)
+    cancellations = OutgoingEmail.objects.filter(subject="Cancelled: Lunch and learn")
+    assert list(cancellations.values_list("member_id", flat=True)) == [member.pk]
+
+
+def test_admin_attendance_checkboxes_record_engagement(admin_client):
+    start = (timezone.now() - timedelta(days=2)).replace(microsecond=0)
+    meeting = MeetingFactory(
+        title="Lunch and learn",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        online_url="https://meet.example.org/lunch",
+    )
+    came, absent = RegistrationFactory(meeting=meeting), RegistrationFactory(meeting=meeting)
+    local_start = start.astimezone(LONDON)
+    local_end = (start + timedelta(hours=1)).astimezone(LONDON)
+    data = meeting_form_data(
+        topics=[],
+        capacity="",
+        summary=meeting.summary,
+        starts_at_0=local_start.strftime("%Y-%m-%d"),
+        starts_at_1=local_start.strftime("%H:%M:%S"),
+        ends_at_0=local_end.strftime("%Y-%m-%d"),
+        ends_at_1=local_end.strftime("%H:%M:%S"),
+        **{
+            "registrations-TOTAL_FORMS": "2",
+            "registrations-INITIAL_FORMS": "2",
+            "registrations-0-id": str(came.pk),
+            "registrations-0-meeting": str(meeting.pk),
+            "registrations-0-attended": "on",
+            "registrations-1-id": str(absent.pk),
+            "registrations-1-meeting": str(meeting.pk),
+        },
+    )
+
+    response = admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+
+    assert response.status_code == 302
+    attended = dict(Registration.objects.values_list("pk", "attended"))
+    assert attended == {came.pk: True, absent.pk: False}
+    events = EngagementEvent.objects.filter(kind="attended")
+    assert [(e.member_id, e.source) for e in events] == [(came.member_id, f"meeting:{meeting.pk}")]
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0  # attendance is not a calendar change
+
+
+def test_admin_action_duplicate_meeting(admin_client):
+    meeting = MeetingFactory(title="Original", topics=[topic("outreach")])
+    RegistrationFactory(meeting=meeting)
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "duplicate_meetings", "_selected_action": [meeting.pk]}
+    )
+
+    copy = Meeting.objects.exclude(pk=meeting.pk).get()
+    assert response["Location"] == reverse("admin:meetings_meeting_change", args=[copy.pk])
+    assert (copy.title, copy.status, copy.registrations.count()) == ("Original (copy)", "draft", 0)
+    assert copy.uid != meeting.uid
+    assert list(copy.topics.all()) == [topic("outreach")]
+
+
+def test_admin_action_export_attendance_csv(admin_client):
+    meeting = MeetingFactory(title="=HYPERLINK(evil)", starts_at=timezone.now() - timedelta(days=1))
+    RegistrationFactory(meeting=meeting, attended=True, member=MemberFactory(full_name="Ada Byrne"))
+    RegistrationFactory(meeting=meeting, member=MemberFactory(full_name="Ben Chen"))
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_attendance", "_selected_action": [meeting.pk]}
+    )
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["meeting", "starts_at", "name"]
+    assert [(r[0], r[2], r[-1]) for r in rows[1:]] == [
+        ("'=HYPERLINK(evil)", "Ada Byrne", "yes"),
+        ("'=HYPERLINK(evil)", "Ben Chen", "no"),
+    ]
+
+
+def test_admin_action_cancel_emails_each_registrant_once(admin_client):
+    meeting = MeetingFactory(capacity=1)
+    going, waiting = MemberFactory(), MemberFactory()
+    services.registration_create(meeting=meeting, member=going)
+    services.registration_create(meeting=meeting, member=waiting)
+
+    for _ in range(2):
+        admin_client.post(
+            CHANGELIST, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}
+        )
+
+    cancellations = OutgoingEmail.objects.filter(subject__startswith="Cancelled:")
+    assert sorted(cancellations.values_list("member_id", flat=True)) == sorted(
+        [going.pk, waiting.pk]
+    )
+
+
+def test_admin_add_series_creates_six_first_tuesdays(admin_client):
+    data = {
+        "title": "First-Tuesday lunch",
+        "summary": "",
+        "description": "",
+        "kind": "informal",
+        "format": "online",
+        "location": "",
+        "online_url": "https://meet.example.org/lunch",
+        "capacity": "",
+        "publish": "on",
+        "frequency": "monthly",
+        "week_of_month": "1",
+        "weekday": "1",
+        "starts_on": "2027-01-01",
+        "start_time": "12:00",
+        "end_time": "13:00",
+        "occurrences": "6",
+        "meetings-TOTAL_FORMS": "0",
+        "meetings-INITIAL_FORMS": "0",
+        "meetings-MIN_NUM_FORMS": "0",
+        "meetings-MAX_NUM_FORMS": "1000",
+    }
+
+    response = admin_client.post(reverse("admin:meetings_series_add"), data)
+
+    assert response.status_code == 302
+    series = Series.objects.get()
+    starts = [m.starts_at.astimezone(LONDON) for m in series.meetings.order_by("starts_at")]
+    assert [(s.day, s.month, s.hour) for s in starts] == [
+        (5, 1, 12),
+        (2, 2, 12),
+        (2, 3, 12),
+        (6, 4, 12),
+        (4, 5, 12),
+        (1, 6, 12),
+    ]
+    # The action is safe to run again: each date keeps its one meeting.
+    admin_client.post(
+        reverse("admin:meetings_series_changelist"),
+        {"action": "create_occurrences", "_selected_action": [series.pk]},
+    )
+    assert series.meetings.count() == 6
+
+
+def test_admin_topic_suggestions_ranked_by_votes(admin_client):
+    low = services.suggestion_create(member=MemberFactory(), title="Less wanted")
+    high = services.suggestion_create(member=MemberFactory(), title="Most wanted")
+    services.suggestion_vote(suggestion=high, member=MemberFactory())
+
+    response = admin_client.get(reverse("admin:meetings_topicsuggestion_changelist"))
+
+    assert [s.title for s in response.context["cl"].result_list] == [high.title, low.title]
+    assert [s.vote_count for s in response.context["cl"].result_list] == [2, 1]
