@@ -1,0 +1,379 @@
+import json
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from members.models import Member, OutgoingEmail, User
+from tests.factories import MemberFactory, member_with_account, sector, topic
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def signup_data(**overrides):
+    data = {
+        "full_name": "Niamh Quinn",
+        "email": "niamh@example.org",
+        "sector": sector("health").pk,
+        "organisation": "General Hospital Library",
+        "job_title": "Clinical Librarian",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    data.update(overrides)
+    return data
+
+
+def confirmation_url(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+
+
+def test_signup_creates_account_and_prospect_member_and_sends_verification(client):
+    response = client.post(reverse("account_signup"), signup_data())
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    user = User.objects.get(email="niamh@example.org")
+    member = user.member
+    assert member.full_name == "Niamh Quinn"
+    assert member.sector == sector("health")
+    assert member.organisation == "General Hospital Library"
+    assert member.status == Member.Status.PROSPECT
+    assert [m.to for m in mail.outbox] == [["niamh@example.org"]]
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+
+
+def test_confirm_link_get_changes_nothing_and_post_activates_and_welcomes(
+    client, django_capture_on_commit_callbacks
+):
+    client.post(reverse("account_signup"), signup_data())
+    url = confirmation_url(mail.outbox[0])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert b'method="post"' in page.content
+    assert not EmailAddress.objects.get(email="niamh@example.org").verified
+    assert Member.objects.get(email="niamh@example.org").status == Member.Status.PROSPECT
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.status_code == 302
+    member = Member.objects.get(email="niamh@example.org")
+    assert member.status == Member.Status.ACTIVE
+    assert member.status_changes.get().reason == "Joined: email address confirmed"
+    welcome = OutgoingEmail.objects.get(member=member, kind="welcome")
+    assert welcome.state == OutgoingEmail.State.SENT
+    assert (
+        mail.outbox[-1].subject
+        == "Welcome to the City Librarians Community of Practice, Niamh Quinn"
+    )
+
+
+def test_signup_with_prospect_address_links_the_prospect(client):
+    prospect = MemberFactory(email="niamh@example.org", status=Member.Status.PROSPECT)
+
+    client.post(reverse("account_signup"), signup_data(email="NIAMH@example.org"))
+
+    assert Member.objects.filter(email__iexact="niamh@example.org").count() == 1
+    prospect.refresh_from_db()
+    assert prospect.user.email == "niamh@example.org"
+
+
+def test_signup_with_registered_address_creates_no_second_account_and_does_not_enumerate(client):
+    member_with_account(email="taken@example.org")
+
+    response = client.post(reverse("account_signup"), signup_data(email="taken@example.org"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert User.objects.filter(email="taken@example.org").count() == 1
+    assert Member.objects.filter(email="taken@example.org").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sector", "99999", "Choose one of the sectors in the list."),
+        ("full_name", "x" * 151, "Ensure this value has at most 150 characters"),
+        ("organisation", "", "This field is required."),
+        ("email", "not-an-address", "Enter a valid email address."),
+    ],
+)
+def test_signup_rejects_bad_input_beside_field_and_in_summary(client, field, value, message):
+    response = client.post(reverse("account_signup"), signup_data(**{field: value}))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert f'href="#id_{field}"' in html
+    assert html.count(message) == 2  # in the summary and beside the field
+    assert User.objects.count() == 0
+    assert Member.objects.count() == 0
+
+
+def test_profile_edit_saves_and_escapes_markup_everywhere(client):
+    member = member_with_account()
+    client.force_login(member.user)
+
+    response = client.post(
+        reverse("members:profile_edit"),
+        {
+            "full_name": "<script>alert(1)</script>Eve",
+            "sector": sector("legal").pk,
+            "organisation": "<b>Law</b> Library",
+            "organisation_visibility": "members",
+            "job_title": "Librarian",
+            "job_title_visibility": "members",
+            "city_region": "North",
+            "city_region_visibility": "hidden",
+            "bio": "<img src=x onerror=alert(1)>",
+            "bio_visibility": "members",
+            "interests": [topic("edi").pk, topic("leadership").pk],
+            "interests_visibility": "members",
+            "time_zone": "America/Toronto",
+            "show_email": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.time_zone == "America/Toronto"
+    assert set(member.interests.values_list("slug", flat=True)) == {"edi", "leadership"}
+    for url in (reverse("members:me"), member.get_absolute_url(), reverse("members:directory")):
+        html = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;Eve" in html
+        assert "<img src=x" not in html
+
+
+def test_profile_edit_rejects_unknown_ids_and_writes_nothing(client):
+    member = member_with_account(full_name="Unchanged")
+    client.force_login(member.user)
+
+    response = client.post(
+        reverse("members:profile_edit"),
+        {
+            "full_name": "Changed",
+            "sector": "424242",
+            "interests": ["999999"],
+            "time_zone": "Mars/Olympus",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Choose one of the sectors in the list." in html
+    assert "Choose topics from the list." in html or "is not one of the available choices" in html
+    member.refresh_from_db()
+    assert member.full_name == "Unchanged"
+
+
+def test_directory_sends_visitors_to_login(client):
+    response = client.get(reverse("members:directory"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_directory_refuses_members_who_left(client):
+    member = member_with_account(status=Member.Status.LEFT)
+    client.force_login(member.user)
+
+    response = client.get(reverse("members:directory"))
+
+    assert response.status_code == 403
+    assert "For active members" in response.content.decode()
+
+
+def test_directory_searches_names_and_visible_organisations_only(client):
+    me = member_with_account()
+    MemberFactory(full_name="Rosa Visible", organisation="Harbour Archive")
+    MemberFactory(
+        full_name="Hugo Hidden", organisation="Harbour Secret", organisation_visibility="hidden"
+    )
+    client.force_login(me.user)
+
+    html = client.get(reverse("members:directory"), {"q": "harbour"}).content.decode()
+
+    assert "Rosa Visible" in html
+    assert "Hugo Hidden" not in html
+    assert "Harbour Secret" not in html
+    assert "1 member" in html
+
+
+def test_directory_filters_by_sector_and_interest(client):
+    me = member_with_account(sector=sector("public"))
+    MemberFactory(
+        full_name="Health Outreach", sector=sector("health"), interests=[topic("outreach")]
+    )
+    MemberFactory(full_name="Health Other", sector=sector("health"), interests=[topic("edi")])
+    MemberFactory(
+        full_name="School Outreach", sector=sector("school"), interests=[topic("outreach")]
+    )
+    client.force_login(me.user)
+
+    html = client.get(
+        reverse("members:directory"),
+        {"sector": sector("health").pk, "interest": topic("outreach").pk},
+    ).content.decode()
+
+    assert "Health Outreach" in html
+    assert "Health Other" not in html
+    assert "School Outreach" not in html
+
+
+def test_directory_unknown_filter_id_shows_error_not_everyone(client):
+    me = member_with_account(full_name="Me Myself")
+    client.force_login(me.user)
+
+    html = client.get(reverse("members:directory"), {"sector": "abc"}).content.decode()
+
+    assert "There is a problem" in html
+    assert "0 members" in html
+
+
+def test_directory_paginates(client):
+    me = member_with_account(full_name="Aaa First")
+    MemberFactory.create_batch(25)
+    client.force_login(me.user)
+
+    first = client.get(reverse("members:directory")).content.decode()
+    second = client.get(reverse("members:directory"), {"page": 2}).content.decode()
+
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in second
+    assert "26 members" in first
+
+
+def test_member_page_hides_hidden_fields_and_email_unless_opted_in(client):
+    me = member_with_account()
+    shown = MemberFactory(
+        full_name="Private Person",
+        organisation="Secret Org",
+        organisation_visibility="hidden",
+        bio="Visible bio",
+        email="private@example.org",
+        show_email=False,
+    )
+    client.force_login(me.user)
+
+    html = client.get(shown.get_absolute_url()).content.decode()
+
+    assert "Private Person" in html
+    assert "Visible bio" in html
+    assert "Secret Org" not in html
+    assert "private@example.org" not in html
+
+
+def test_member_page_shows_email_when_opted_in(client):
+    me = member_with_account()
+    shown = MemberFactory(email="open@example.org", show_email=True)
+    client.force_login(me.user)
+
+    html = client.get(shown.get_absolute_url()).content.decode()
+
+    assert 'href="mailto:open@example.org"' in html
+
+
+def test_member_page_of_someone_who_left_is_not_found(client):
+    me = member_with_account()
+    gone = MemberFactory(status=Member.Status.LEFT)
+    client.force_login(me.user)
+
+    assert client.get(gone.get_absolute_url()).status_code == 404
+
+
+def test_account_page_introduces_colleagues_from_other_sectors(client):
+    me = member_with_account(sector=sector("public"), interests=[topic("outreach")])
+    MemberFactory(full_name="Hana Health", sector=sector("health"), interests=[topic("outreach")])
+    MemberFactory(full_name="Pat Public", sector=sector("public"), interests=[topic("outreach")])
+    client.force_login(me.user)
+
+    for url in (reverse("members:me"), me.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "People from other sectors who share your interests" in html
+        assert "Hana Health" in html
+        assert "Pat Public" not in html
+
+
+def test_export_data_downloads_json_attachment(client):
+    me = member_with_account(full_name="Data Person")
+    client.force_login(me.user)
+
+    response = client.get(reverse("members:export_data"))
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith('attachment; filename="my-cop-data-')
+    data = json.loads(response.content)
+    assert data["member"]["name"] == "Data Person"
+
+
+def test_leave_then_rejoin_from_account_page(client):
+    me = member_with_account()
+    client.force_login(me.user)
+
+    client.post(reverse("members:leave"), {"reason": "Too busy"})
+    me.refresh_from_db()
+    assert me.status == Member.Status.LEFT
+    assert "Rejoin the community" in client.get(reverse("members:me")).content.decode()
+
+    client.post(reverse("members:rejoin"))
+    me.refresh_from_db()
+    assert me.status == Member.Status.ACTIVE
+
+
+def test_leave_get_shows_confirmation_and_changes_nothing(client):
+    me = member_with_account()
+    client.force_login(me.user)
+
+    html = client.get(reverse("members:leave")).content.decode()
+
+    assert "Leave the community" in html
+    me.refresh_from_db()
+    assert me.status == Member.Status.ACTIVE
+
+
+def test_delete_account_with_wrong_password_deletes_nothing(client):
+    me = member_with_account()
+    client.force_login(me.user)
+
+    response = client.post(
+        reverse("members:delete_account"), {"password": "wrong", "confirm": "on"}
+    )
+
+    assert "That is not your password." in response.content.decode()
+    assert Member.objects.filter(pk=me.pk).exists()
+
+
+def test_delete_account_without_confirmation_deletes_nothing(client):
+    me = member_with_account()
+    client.force_login(me.user)
+
+    response = client.post(
+        reverse("members:delete_account"), {"password": "correct horse battery staple"}
+    )
+
+    assert "There is a problem" in response.content.decode()
+    assert Member.objects.filter(pk=me.pk).exists()
+
+
+def test_delete_account_erases_everything_and_logs_out(client):
+    me = member_with_account()
+    client.force_login(me.user)
+
+    response = client.post(
+        reverse("members:delete_account"),
+        {"password": "correct horse battery staple", "confirm": "on"},
+    )
+
+    assert response.url == reverse("home")
+    assert not Member.objects.filter(pk=me.pk).exists()
+    assert not User.objects.filter(pk=me.user_id).exists()
+    assert client.get(reverse("members:me")).status_code == 302
