@@ -196,6 +196,7 @@ else:
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -217,10 +218,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.meeting_reminders_send",
         "schedule": crontab(minute=7),
     },
+    "survey-reminders": {
+        "task": "surveys.tasks.survey_reminders_send",
+        "schedule": crontab(hour=10, minute=15),
+    },
 }
 
 # Meetings: how long before a meeting its going registrants are reminded by email.
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
+
+# Survey reminders go only to those who have not answered: at most this many, this far apart.
+SURVEY_REMINDER_MAX = env.int("SURVEY_REMINDER_MAX", default=2)
+SURVEY_REMINDER_MIN_GAP_DAYS = env.int("SURVEY_REMINDER_MIN_GAP_DAYS", default=5)
 
 # The outbox: how long a row may stay in "sending" before another worker may reclaim it.
 OUTBOX_SENDING_LEASE = timedelta(minutes=10)

@@ -9,11 +9,14 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Librarians CoP administration"
 admin.site.site_title = "Librarians CoP admin"
 
+handler500 = "copsite.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
+    path("surveys/", include("surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -139,3 +139,18 @@ class ProspectImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 2 MB; split it.")
         return upload
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["checkin_cadence", "wants_meeting_reminders", "wants_digest"]
+        labels = {
+            "checkin_cadence": "How often should we check in with you?",
+            "wants_meeting_reminders": "Remind me the day before meetings I registered for",
+            "wants_digest": "Send me the monthly digest of meetings and new resources",
+        }
+        widgets = {"checkin_cadence": forms.RadioSelect}
+        error_messages = {
+            "checkin_cadence": {"invalid_choice": "Choose monthly, quarterly or paused."}
+        }

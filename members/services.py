@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -165,6 +165,39 @@ def member_activate_on_verification(*, user: User) -> Member:
         context={"member": member},
     )
     return member
+
+
+# --- Email preferences -----------------------------------------------------------------------
+
+PREFERENCES_SALT = "members.preferences.v1"
+# Links in emails stay usable for a long time: people act on old emails.
+PREFERENCES_MAX_AGE = timedelta(days=365)
+
+
+class InvalidPreferencesToken(Exception):
+    pass
+
+
+def preferences_token(*, member: Member) -> str:
+    """A signed link to one person's email preferences, usable without logging in."""
+    return signing.dumps({"m": member.pk, "e": member.email}, salt=PREFERENCES_SALT)
+
+
+def member_for_preferences_token(*, token: str) -> Member:
+    try:
+        data = signing.loads(token, salt=PREFERENCES_SALT, max_age=PREFERENCES_MAX_AGE)
+        # The address is part of the token, so a link stops working if the address changes.
+        return Member.objects.get(pk=data["m"], email=data["e"])
+    except (signing.BadSignature, KeyError, TypeError, Member.DoesNotExist):
+        raise InvalidPreferencesToken from None
+
+
+def preferences_url(*, member: Member) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(
+        "members:preferences", args=[preferences_token(member=member)]
+    )
 
 
 # --- Privacy ---------------------------------------------------------------------------------

@@ -12,5 +12,7 @@ urlpatterns = [
     path("me/leave/", views.leave, name="leave"),
     path("me/rejoin/", views.rejoin, name="rejoin"),
     path("me/delete/", views.delete_account, name="delete_account"),
+    path("me/preferences/", views.my_preferences, name="my_preferences"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members import services
 from members.filters import DirectoryFilter
-from members.forms import DeleteAccountForm, LeaveForm, ProfileForm
+from members.forms import DeleteAccountForm, LeaveForm, PreferencesForm, ProfileForm
 from members.models import Member
 
 DIRECTORY_PAGE_SIZE = 20
@@ -155,3 +155,32 @@ def delete_account(request):
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
     return render(request, "members/delete_account.html", {"form": form})
+
+
+def _preferences(request, member, *, token=None):
+    form = PreferencesForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your email preferences have been saved.")
+        if token:
+            return redirect("members:preferences", token=token)
+        return redirect("members:my_preferences")
+    return render(
+        request, "members/preferences.html", {"form": form, "member": member, "token": token}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    """Reachable from every email without logging in; GET shows, only POST changes."""
+    try:
+        member = services.member_for_preferences_token(token=token)
+    except services.InvalidPreferencesToken:
+        raise Http404("No such preferences link") from None
+    return _preferences(request, member, token=token)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_preferences(request):
+    return _preferences(request, services.member_for_user(user=request.user))

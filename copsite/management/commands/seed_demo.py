@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings.demo import seed_meetings
 from members.models import Member, MemberStatusChange, Sector, Topic, User, Visibility
+from surveys.demo import seed_surveys
 
 FIRST_NAMES = [
     "Aisha",
@@ -176,6 +177,7 @@ class Command(BaseCommand):
     def extend(self, *, seed):
         """Each app adds its own demo data here, after the people exist."""
         seed_meetings(rng=self.rng, now=self.now, stdout=self.stdout)
+        seed_surveys(rng=self.rng, now=self.now, stdout=self.stdout)
 
     def seed_accounts(self, password):
         results = []
@@ -219,16 +221,18 @@ class Command(BaseCommand):
 
     def seed_people(self, kind, count):
         prefix = "member" if kind == "member" else "prospect"
-        emails = [f"{prefix}{i:05d}@example.org" for i in range(1, count + 1)]
+        emails = {f"{prefix}{i:05d}@example.org": i for i in range(1, count + 1)}
         existing = set(Member.objects.filter(email__in=emails).values_list("email", flat=True))
-        todo = [e for e in emails if e not in existing]
+        todo = [(number, e) for e, number in emails.items() if e not in existing]
         label = "members" if kind == "member" else "prospects"
         self.stdout.write(
             f"{label.capitalize()}: {len(existing)} already there, {len(todo)} to create"
         )
         created = 0
         for start in range(0, len(todo), 500):
-            batch = [self.person(email, kind) for email in todo[start : start + 500]]
+            batch = [
+                self.person(email, kind, number) for number, email in todo[start : start + 500]
+            ]
             objs = Member.objects.bulk_create([m for m, _, _ in batch])
             through = Member.interests.through
             through.objects.bulk_create(
@@ -245,11 +249,19 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label}: {created}/{len(todo)}")
         return created
 
-    def person(self, email, kind):
+    def person(self, email, kind, number):
         rng = self.rng
-        sector = rng.choice(self.sectors)
+        # Round-robin, so every sector has people however small the community. One member in
+        # ten lapses and one in ten leaves, by number rather than by chance, so that even a small
+        # community has both; the first member of each sector stays active, so the landing page
+        # shows no empty sector.
+        sector = self.sectors[(number - 1) % len(self.sectors)]
+        drops_out = None
+        if kind == "member" and number > len(self.sectors):
+            drops_out = {3: Member.Status.LAPSED, 7: Member.Status.LEFT}.get(number % 10)
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        created_at = self.now - timedelta(days=rng.randint(1, 730), hours=rng.randint(0, 23))
+        days_ago = rng.randint(90 if drops_out else 1, 730)
+        created_at = self.now - timedelta(days=days_ago, hours=rng.randint(0, 23))
         steps = []
         if kind == "prospect":
             status = Member.Status.PROSPECT
@@ -259,11 +271,10 @@ class Command(BaseCommand):
         else:
             joined_at = created_at
             steps.append(("", Member.Status.ACTIVE, joined_at, "Joined: email address confirmed"))
-            roll = rng.random()
             status = Member.Status.ACTIVE
             status_at = joined_at
-            if roll > 0.8 and (self.now - joined_at).days > 60:
-                status = Member.Status.LAPSED if roll < 0.9 else Member.Status.LEFT
+            if drops_out:
+                status = drops_out
                 status_at = joined_at + (self.now - joined_at) * rng.uniform(0.3, 0.95)
                 reason = "No engagement for 120 days" if status == "lapsed" else "Moved away"
                 steps.append((Member.Status.ACTIVE, status, status_at, reason))

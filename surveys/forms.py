@@ -1,0 +1,135 @@
+"""The answer form, built from a survey's questions. Validation only: storing is a service."""
+
+from django import forms
+
+from members.models import Sector
+from surveys.models import TEXT_ANSWER_MAX_LENGTH, Question
+
+OTHER = "other"
+
+
+def field_name(question) -> str:
+    return f"q{question.pk}"
+
+
+def other_field_name(question) -> str:
+    return f"q{question.pk}_other"
+
+
+def scale_choices(question):
+    choices = []
+    values = list(question.scale_range())
+    for value in values:
+        label = str(value)
+        if value == values[0] and question.low_label:
+            label = f"{value} – {question.low_label}"
+        elif value == values[-1] and question.high_label:
+            label = f"{value} – {question.high_label}"
+        choices.append((str(value), label))
+    return choices
+
+
+class AnswerForm(forms.Form):
+    """One field per question; "other" choices get a text box of their own."""
+
+    def __init__(self, *args, questions, ask_sector=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[field_name(question)] = self._field_for(question)
+            if question.has_choices and question.allow_other:
+                self.fields[other_field_name(question)] = forms.CharField(
+                    label=f"{question.text}: other (please say)",
+                    required=False,
+                    max_length=300,
+                )
+        if ask_sector:
+            self.fields["sector"] = forms.ModelChoiceField(
+                label="Your sector (optional)",
+                help_text="Used only in totals of five people or more.",
+                queryset=Sector.objects.all(),
+                required=False,
+                empty_label="Prefer not to say",
+                error_messages={"invalid_choice": "Choose a sector from the list."},
+            )
+
+    def _field_for(self, question):
+        common = {
+            "label": question.text,
+            "help_text": question.help_text,
+            "required": question.required,
+        }
+        invalid = {
+            "invalid_choice": "Choose one of the options given.",
+            "required": "Answer this question.",
+        }
+        kind = question.kind
+        if question.is_scale:
+            return forms.ChoiceField(
+                choices=scale_choices(question),
+                widget=forms.RadioSelect,
+                error_messages=invalid,
+                **common,
+            )
+        if kind == Question.Kind.YESNO:
+            return forms.ChoiceField(
+                choices=[("yes", "Yes"), ("no", "No")],
+                widget=forms.RadioSelect,
+                error_messages=invalid,
+                **common,
+            )
+        if question.has_choices:
+            choices = [(str(c.pk), c.label) for c in question.choices.all()]
+            if question.allow_other:
+                choices.append((OTHER, "Other"))
+            if kind == Question.Kind.SINGLE:
+                return forms.ChoiceField(
+                    choices=choices, widget=forms.RadioSelect, error_messages=invalid, **common
+                )
+            return forms.MultipleChoiceField(
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={**invalid, "invalid_choice": "Choose from the options given."},
+                **common,
+            )
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=TEXT_ANSWER_MAX_LENGTH,
+            error_messages={"required": "Answer this question."},
+            **common,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            if not (question.has_choices and question.allow_other):
+                continue
+            picked = cleaned.get(field_name(question)) or []
+            picked = picked if isinstance(picked, list) else [picked]
+            other_text = (cleaned.get(other_field_name(question)) or "").strip()
+            if OTHER in picked and not other_text:
+                self.add_error(other_field_name(question), "Say what “other” means for you.")
+        return cleaned
+
+    def answers(self):
+        """The cleaned answers as (question, choice_id | None, number | None, text) tuples."""
+        rows = []
+        for question in self.questions:
+            value = self.cleaned_data.get(field_name(question))
+            if value in (None, "", []):
+                continue
+            if question.is_scale:
+                rows.append((question, None, int(value), ""))
+            elif question.kind == Question.Kind.YESNO:
+                rows.append((question, None, 1 if value == "yes" else 0, ""))
+            elif question.has_choices:
+                values = value if isinstance(value, list) else [value]
+                for item in values:
+                    if item == OTHER:
+                        text = self.cleaned_data.get(other_field_name(question), "").strip()
+                        rows.append((question, None, None, text))
+                    else:
+                        rows.append((question, int(item), None, ""))
+            else:
+                rows.append((question, None, None, value.strip()))
+        return rows

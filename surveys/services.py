@@ -1,0 +1,478 @@
+"""Rules about surveys: who is invited, answering by link, reminders and results."""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Avg, Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import EngagementEvent, Member, OutgoingEmail
+from members.services import engagement_record, outgoing_email_queue, preferences_url
+from surveys import tokens
+from surveys.models import Answer, Choice, Invitation, Question, Response, Survey
+
+logger = logging.getLogger(__name__)
+
+SMALL_GROUP = 5  # breakdowns never show a group smaller than this
+TEXT_ANSWERS_SHOWN = 100
+
+
+class SurveyClosed(Exception):
+    pass
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+# --- Audience and invitations ----------------------------------------------------------------
+
+
+def survey_audience(*, survey: Survey):
+    """The people a survey is for: by status and sector, reachable by email."""
+    statuses = survey.audience_statuses or [Member.Status.ACTIVE]
+    people = Member.objects.filter(status__in=statuses, email_bounced_at__isnull=True)
+    sector_ids = list(survey.audience_sectors.values_list("pk", flat=True))
+    if sector_ids:
+        people = people.filter(sector_id__in=sector_ids)
+    return people
+
+
+def questions_for(*, survey: Survey, member: Member | None):
+    """A survey's questions as this person sees them: members and non-members differ."""
+    questions = survey.questions.prefetch_related("choices")
+    is_member = member is not None and member.status in (Member.Status.ACTIVE, Member.Status.LAPSED)
+    excluded = Question.Audience.NON_MEMBERS if is_member else Question.Audience.MEMBERS
+    return questions.exclude(audience=excluded)
+
+
+def answer_url(invitation: Invitation) -> str:
+    path = reverse(
+        "surveys:answer", args=[invitation.survey_id, tokens.invitation_token(invitation)]
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def invitations_create(*, survey: Survey, round: int = 0, members=None) -> int:
+    """Invite the audience: one invitation per person (and round), each emailed once."""
+    people = members if members is not None else survey_audience(survey=survey)
+    Invitation.objects.bulk_create(
+        [Invitation(survey=survey, member=member, round=round) for member in people],
+        ignore_conflicts=True,
+    )
+    unsent = Invitation.objects.filter(
+        survey=survey, round=round, sent_at__isnull=True
+    ).select_related("member", "survey")
+    now = timezone.now()
+    count = 0
+    for invitation in unsent:
+        _email_invitation(invitation=invitation, template="invitation", key="invite")
+        count += 1
+    unsent.update(sent_at=now)
+    return count
+
+
+def _email_invitation(*, invitation: Invitation, template: str, key: str) -> OutgoingEmail:
+    survey = invitation.survey
+    return outgoing_email_queue(
+        kind=OutgoingEmail.Kind.SURVEY,
+        dedupe_key=f"survey:{survey.pk}:{invitation.round}:{invitation.member_id}:{key}",
+        member=invitation.member,
+        template=f"surveys/email/{template}",
+        context={
+            "survey": survey,
+            "member": invitation.member,
+            "answer_url": answer_url(invitation),
+            "preferences_url": preferences_url(member=invitation.member),
+        },
+    )
+
+
+@transaction.atomic
+def invitations_remind(*, survey: Survey, now=None) -> int:
+    """Remind those who have not answered, with a minimum gap and a maximum count."""
+    now = now or timezone.now()
+    if not survey.is_open(now):
+        return 0
+    gap = timedelta(days=settings.SURVEY_REMINDER_MIN_GAP_DAYS)
+    due = (
+        Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            survey=survey,
+            completed=False,
+            sent_at__isnull=False,
+            sent_at__lte=now - gap,
+            reminders_sent__lt=settings.SURVEY_REMINDER_MAX,
+            member__email_bounced_at__isnull=True,
+        )
+        .exclude(member__status=Member.Status.LEFT)
+        .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - gap))
+        .select_related("member", "survey")
+    )
+    count = 0
+    for invitation in due:
+        invitation.reminders_sent += 1
+        invitation.last_reminded_at = now
+        invitation.save(update_fields=["reminders_sent", "last_reminded_at"])
+        _email_invitation(
+            invitation=invitation, template="reminder", key=f"remind{invitation.reminders_sent}"
+        )
+        count += 1
+    return count
+
+
+def invitation_for_token(*, survey_id: int, token: str) -> Invitation:
+    data = tokens.read_invitation_token(token)
+    if data["s"] != survey_id:
+        raise tokens.InvalidToken
+    invitation = (
+        Invitation.objects.select_related("survey", "member")
+        .filter(pk=data["i"], survey_id=survey_id, nonce=data["n"])
+        .first()
+    )
+    if invitation is None:
+        raise tokens.InvalidToken
+    return invitation
+
+
+def open_invitations_for(*, member: Member):
+    return (
+        Invitation.objects.filter(member=member, completed=False)
+        .filter(survey__opens_at__lte=timezone.now(), survey__closes_at__gt=timezone.now())
+        .select_related("survey")
+        .order_by("survey__closes_at")
+    )
+
+
+# --- Answering -------------------------------------------------------------------------------
+
+
+def response_submit(*, invitation: Invitation, answers, declared_sector=None, now=None) -> Response:
+    """Store a response and mark the invitation completed, in one transaction, once.
+
+    For an anonymous survey the response holds no person, no exact time and no sequence: the
+    invitation only says that it was completed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("survey", "member")
+            .get(pk=invitation.pk)
+        )
+        survey = invitation.survey
+        if invitation.completed:
+            raise AlreadyAnswered
+        if not survey.is_open(now):
+            raise SurveyClosed
+        member = invitation.member
+        response = Response.objects.create(
+            survey=survey,
+            round=invitation.round,
+            submitted_on=timezone.localdate(now),
+            member=None if survey.is_anonymous else member,
+            sector=declared_sector if survey.is_anonymous else member.sector,
+        )
+        valid_choices = set(
+            Choice.objects.filter(question__survey=survey).values_list("pk", flat=True)
+        )
+        rows = []
+        for question, choice_id, number, text in answers:
+            if question.survey_id != survey.pk or (choice_id and choice_id not in valid_choices):
+                raise ValueError("An answer does not belong to this survey.")
+            rows.append(
+                Answer(
+                    response=response,
+                    question=question,
+                    choice_id=choice_id,
+                    number=number,
+                    text=text,
+                )
+            )
+        Answer.objects.bulk_create(rows)
+        invitation.completed = True
+        invitation.save(update_fields=["completed"])
+        engagement_record(
+            member=member,
+            kind=EngagementEvent.Kind.RESPONDED,
+            # The day only, like the response itself.
+            occurred_at=now.replace(hour=12, minute=0, second=0, microsecond=0),
+            source=f"survey:{survey.pk}",
+        )
+    return response
+
+
+# --- Templates -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_copy(*, survey: Survey, title: str | None = None, opens_at=None, days_open=30) -> Survey:
+    """A new survey with the same questions and choices (templates are copied, not run)."""
+    opens_at = opens_at or timezone.now()
+    sectors = list(survey.audience_sectors.all())
+    questions = list(survey.questions.prefetch_related("choices"))
+    copy = Survey.objects.create(
+        title=title or survey.title.replace(" (template)", ""),
+        introduction=survey.introduction,
+        is_anonymous=survey.is_anonymous,
+        is_checkin=survey.is_checkin,
+        opens_at=opens_at,
+        closes_at=opens_at + timedelta(days=days_open),
+        audience_statuses=list(survey.audience_statuses),
+    )
+    copy.audience_sectors.set(sectors)
+    for question in questions:
+        choices = list(question.choices.all())
+        question.pk = None
+        question.survey = copy
+        question.save()
+        Choice.objects.bulk_create(
+            Choice(question=question, position=c.position, label=c.label) for c in choices
+        )
+    return copy
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int = 0
+    rows: list = field(default_factory=list)  # (label, count, percent)
+    mean: float | None = None
+    texts: list = field(default_factory=list)
+    by_sector: list = field(default_factory=list)  # (sector name, respondents, mean)
+    trend: list = field(default_factory=list)  # (round, respondents, mean)
+
+    BAR_HEIGHT = 28
+    BAR_MAX_WIDTH = 300
+
+    @property
+    def chart(self) -> dict:
+        """Geometry of the SVG bar chart; the table beside it carries the same figures."""
+        bars = [
+            {
+                "label": label,
+                "count": count,
+                "percent": percent,
+                "y": i * self.BAR_HEIGHT,
+                "text_y": i * self.BAR_HEIGHT + 18,
+                "width": round(self.BAR_MAX_WIDTH * percent / 100, 1),
+                "value_x": 232 + round(self.BAR_MAX_WIDTH * percent / 100, 1),
+            }
+            for i, (label, count, percent) in enumerate(self.rows)
+        ]
+        return {"bars": bars, "height": len(bars) * self.BAR_HEIGHT}
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    invited: int
+    completed: int
+    responses: int
+    questions: list
+    sectors: list  # (name, respondents) for groups of SMALL_GROUP or more
+    hidden_sector_groups: int
+
+    @property
+    def response_rate(self) -> float | None:
+        return round(100 * self.completed / self.invited, 1) if self.invited else None
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def survey_results(*, survey: Survey) -> SurveyResults:
+    """Results computed by SQL aggregation: a fixed number of queries for any number of answers."""
+    questions = list(survey.questions.prefetch_related("choices"))  # 2 queries
+    invitations = Invitation.objects.filter(survey=survey).aggregate(
+        invited=Count("pk"), completed=Count("pk", filter=Q(completed=True))
+    )
+    responses = Response.objects.filter(survey=survey).count()
+    answers = Answer.objects.filter(question__survey=survey)
+
+    respondents = dict(answers.values_list("question").annotate(n=Count("response", distinct=True)))
+    choice_counts = defaultdict(dict)
+    for question_id, choice_id, n in (
+        answers.filter(choice__isnull=False)
+        .values_list("question", "choice")
+        .annotate(n=Count("pk"))
+    ):
+        choice_counts[question_id][choice_id] = n
+    number_counts = defaultdict(dict)
+    for question_id, number, n in (
+        answers.filter(number__isnull=False)
+        .values_list("question", "number")
+        .annotate(n=Count("pk"))
+    ):
+        number_counts[question_id][number] = n
+    other_counts = dict(
+        answers.filter(
+            choice__isnull=True, number__isnull=True, question__kind__in=["single", "multiple"]
+        )
+        .values_list("question")
+        .annotate(n=Count("pk"))
+    )
+    means = dict(
+        answers.filter(number__isnull=False, question__kind__in=["scale5", "scale10"])
+        .values_list("question")
+        .annotate(m=Avg("number"))
+    )
+    # Free text, at most TEXT_ANSWERS_SHOWN per question; random order for anonymous surveys so
+    # that the order of answering cannot be read from the page.
+    order = "?" if survey.is_anonymous else "response__submitted_on"
+    texts = defaultdict(list)
+    text_rows = (
+        answers.exclude(text="")
+        .annotate(rank=Window(RowNumber(), partition_by=[F("question")], order_by=F("id").asc()))
+        .filter(rank__lte=TEXT_ANSWERS_SHOWN)
+        .order_by(order)
+        .values_list("question", "text")
+    )
+    for question_id, text in text_rows:
+        texts[question_id].append(text)
+
+    # Sector breakdown: respondents per sector, and scale means per sector.
+    sector_counts = list(
+        Response.objects.filter(survey=survey, sector__isnull=False)
+        .values_list("sector__name")
+        .annotate(n=Count("pk"))
+        .order_by("sector__name")
+    )
+    shown_sectors = [(name, n) for name, n in sector_counts if n >= SMALL_GROUP]
+    shown_names = {name for name, _ in shown_sectors}
+    sector_means = defaultdict(list)
+    for question_id, name, n, mean in (
+        answers.filter(
+            number__isnull=False,
+            question__kind__in=["scale5", "scale10"],
+            response__sector__isnull=False,
+        )
+        .values_list("question", "response__sector__name")
+        .annotate(n=Count("response", distinct=True), m=Avg("number"))
+        .order_by("response__sector__name")
+    ):
+        if name in shown_names and n >= SMALL_GROUP:
+            sector_means[question_id].append((name, n, round(mean, 2)))
+    # Trend across check-in rounds.
+    trends = defaultdict(list)
+    for question_id, round_number, n, mean in (
+        answers.filter(number__isnull=False, question__kind__in=["scale5", "scale10"])
+        .values_list("question", "response__round")
+        .annotate(n=Count("response", distinct=True), m=Avg("number"))
+        .order_by("response__round")
+    ):
+        trends[question_id].append((round_number, n, round(mean, 2)))
+
+    results = []
+    for question in questions:
+        result = QuestionResult(question=question, respondents=respondents.get(question.pk, 0))
+        whole = result.respondents
+        if question.has_choices:
+            for choice in question.choices.all():
+                n = choice_counts[question.pk].get(choice.pk, 0)
+                result.rows.append((choice.label, n, _percent(n, whole)))
+            if question.allow_other:
+                n = other_counts.get(question.pk, 0)
+                result.rows.append(("Other", n, _percent(n, whole)))
+        elif question.is_scale:
+            from surveys.forms import scale_choices
+
+            for value, label in scale_choices(question):
+                n = number_counts[question.pk].get(int(value), 0)
+                result.rows.append((label, n, _percent(n, whole)))
+            mean = means.get(question.pk)
+            result.mean = round(mean, 2) if mean is not None else None
+            result.by_sector = sector_means.get(question.pk, [])
+            result.trend = trends.get(question.pk, []) if survey.is_checkin else []
+        elif question.kind == Question.Kind.YESNO:
+            for value, label in ((1, "Yes"), (0, "No")):
+                n = number_counts[question.pk].get(value, 0)
+                result.rows.append((label, n, _percent(n, whole)))
+        result.texts = texts.get(question.pk, [])
+        results.append(result)
+    return SurveyResults(
+        survey=survey,
+        invited=invitations["invited"],
+        completed=invitations["completed"],
+        responses=responses,
+        questions=results,
+        sectors=shown_sectors,
+        hidden_sector_groups=len(sector_counts) - len(shown_sectors),
+    )
+
+
+def survey_results_csv_rows(*, survey: Survey):
+    """One row per response, one column per question; anonymous rows carry no person."""
+    questions = list(survey.questions.all())
+    header = ["response", "round", "date", "sector"]
+    if not survey.is_anonymous:
+        header.append("member email")
+    header += [q.text for q in questions]
+    yield header
+    choice_labels = dict(Choice.objects.filter(question__survey=survey).values_list("pk", "label"))
+    current, values, meta = None, {}, None
+
+    def row():
+        cells = [
+            str(meta["id"]),
+            meta["round"],
+            meta["submitted_on"].isoformat(),
+            meta["sector__name"] or "",
+        ]
+        if not survey.is_anonymous:
+            cells.append(meta["member__email"] or "")
+        return cells + ["; ".join(values.get(q.pk, [])) for q in questions]
+
+    answers = (
+        Answer.objects.filter(response__survey=survey)
+        .order_by("response_id", "question__position", "question_id", "choice__position", "id")
+        .values(
+            "response_id",
+            "question_id",
+            "choice_id",
+            "number",
+            "text",
+            "response__round",
+            "response__submitted_on",
+            "response__sector__name",
+            "response__member__email",
+            "question__kind",
+        )
+        .iterator(chunk_size=2000)
+    )
+    for answer in answers:
+        if answer["response_id"] != current:
+            if current is not None:
+                yield row()
+            current, values = answer["response_id"], {}
+            meta = {
+                "id": current,
+                "round": answer["response__round"],
+                "submitted_on": answer["response__submitted_on"],
+                "sector__name": answer["response__sector__name"],
+                "member__email": answer["response__member__email"],
+            }
+        if answer["choice_id"]:
+            value = choice_labels.get(answer["choice_id"], "")
+        elif answer["number"] is not None:
+            value = (
+                ("yes" if answer["number"] else "no")
+                if answer["question__kind"] == "yesno"
+                else str(answer["number"])
+            )
+        else:
+            value = answer["text"]
+        values.setdefault(answer["question_id"], []).append(value)
+    if current is not None:
+        yield row()

@@ -1,0 +1,100 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from members import services as member_services
+from surveys import services
+from surveys.forms import AnswerForm, field_name
+from surveys.models import Invitation, Survey
+from surveys.tokens import InvalidToken
+
+
+def _closed(request, survey):
+    not_yet = survey.opens_at > timezone.now()
+    return render(request, "surveys/closed.html", {"survey": survey, "not_yet": not_yet})
+
+
+def _answer(request, invitation: Invitation):
+    """Shared by the email link and the member's own page: GET shows, only POST stores."""
+    survey = invitation.survey
+    if invitation.completed:
+        return render(request, "surveys/answered.html", {"survey": survey})
+    if not survey.is_open():
+        return _closed(request, survey)
+    questions = services.questions_for(survey=survey, member=invitation.member)
+    if request.method == "POST":
+        form = AnswerForm(request.POST, questions=questions, ask_sector=survey.is_anonymous)
+        if form.is_valid():
+            try:
+                services.response_submit(
+                    invitation=invitation,
+                    answers=form.answers(),
+                    declared_sector=form.cleaned_data.get("sector"),
+                )
+            except services.AlreadyAnswered:
+                return render(request, "surveys/answered.html", {"survey": survey})
+            except services.SurveyClosed:
+                return _closed(request, survey)
+            thanks_url = reverse("surveys:thanks", args=[survey.pk])
+            token = member_services.preferences_token(member=invitation.member)
+            return redirect(f"{thanks_url}?{urlencode({'p': token})}")
+    else:
+        # An option chosen in the email arrives preselected; showing it stores nothing.
+        initial = {
+            key: value
+            for key, value in request.GET.items()
+            if key in {field_name(q) for q in questions}
+        }
+        form = AnswerForm(initial=initial, questions=questions, ask_sector=survey.is_anonymous)
+    return render(
+        request,
+        "surveys/answer.html",
+        {"survey": survey, "form": form, "invitation": invitation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, survey_id, token):
+    try:
+        invitation = services.invitation_for_token(survey_id=survey_id, token=token)
+    except InvalidToken:
+        raise Http404("No such survey link") from None
+    return _answer(request, invitation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_as_member(request, survey_id):
+    member = member_services.member_for_user(user=request.user)
+    invitation = (
+        Invitation.objects.filter(survey_id=survey_id, member=member)
+        .select_related("survey", "member")
+        .order_by("completed", "-round")
+        .first()
+    )
+    if invitation is None:
+        raise Http404("You are not invited to this survey")
+    return _answer(request, invitation)
+
+
+def thanks(request, survey_id):
+    survey = get_object_or_404(Survey, pk=survey_id)
+    preferences_token = request.GET.get("p", "")
+    try:
+        member_services.member_for_preferences_token(token=preferences_token)
+    except member_services.InvalidPreferencesToken:
+        preferences_token = ""
+    return render(
+        request, "surveys/thanks.html", {"survey": survey, "preferences_token": preferences_token}
+    )
+
+
+@login_required
+def mine(request):
+    member = member_services.member_for_user(user=request.user)
+    invitations = services.open_invitations_for(member=member)
+    return render(request, "surveys/mine.html", {"invitations": invitations})

@@ -1,0 +1,165 @@
+"""The outbox's real path: commit → Redis → a real Celery worker → the mail backend.
+
+The worker runs in a thread of this process (solo pool), so it shares Django's locmem mail
+backend (`mail.outbox`) with the test; it has its own database connection, hence
+`transactional_db`: the rows must be committed for the worker to see them.
+"""
+
+import os
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from copsite.celery import app as celery_app
+from members import services
+from members.models import OutgoingEmail
+from members.tasks import outgoing_email_send, outgoing_email_sweep
+from tests.factories import MemberFactory, UserFactory, member_with_account
+
+WAIT_SECONDS = 15
+QUEUES = ["celery", "mail"]
+
+
+def wait_until(condition, *, timeout=WAIT_SECONDS, what="condition"):
+    """Poll `condition` until it is true; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"Timed out after {timeout}s waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker consuming the celery and mail queues from Redis, tasks not eager."""
+    if not settings.REDIS_URL:
+        if os.environ.get("CI"):
+            pytest.fail("REDIS_URL is not set: the outbox worker test needs Redis.")
+        pytest.skip("REDIS_URL is not set (make test sets it)")
+    previous = {
+        "broker_url": celery_app.conf.broker_url,
+        "task_always_eager": celery_app.conf.task_always_eager,
+        "worker_hijack_root_logger": celery_app.conf.worker_hijack_root_logger,
+    }
+    celery_app.conf.broker_url = settings.REDIS_URL
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.worker_hijack_root_logger = False  # leave pytest's logging alone
+    with celery_app.connection_for_write() as conn:  # drop what an aborted run left behind
+        for queue in QUEUES:
+            conn.default_channel.queue_purge(queue)
+
+    finished = []
+    lock = threading.Lock()
+
+    def on_postrun(sender=None, **kwargs):
+        # Which task finished, and was it the worker's thread (not an eager call in the test's)?
+        with lock:
+            finished.append(
+                (sender.name, threading.current_thread() is not threading.main_thread())
+            )
+
+    task_postrun.connect(on_postrun, weak=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=QUEUES):
+            yield finished
+    finally:
+        task_postrun.disconnect(on_postrun)
+        for key, value in previous.items():
+            setattr(celery_app.conf, key, value)
+
+
+def test_activation_welcome_email_sent_by_worker(celery_worker):
+    user = UserFactory()
+    MemberFactory(email=user.email, full_name="Ada Lovelace", status="prospect", joined_at=None)
+
+    member = services.member_activate_on_verification(user=user)
+
+    wait_until(lambda: len(celery_worker) == 1, what="the worker to run the send task")
+    assert celery_worker == [("members.tasks.outgoing_email_send", True)]
+    row = OutgoingEmail.objects.get(dedupe_key=f"welcome:{member.pk}")
+    assert row.state == OutgoingEmail.State.SENT
+    assert row.attempts == 1
+    assert row.sent_at is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
+    assert mail.outbox[0].subject == f"Welcome to the {settings.COMMUNITY_NAME}, Ada Lovelace"
+
+
+def test_outgoing_email_send_twice_by_worker_sends_one_email(celery_worker):
+    member = member_with_account()
+    row = services.outgoing_email_queue(
+        kind=OutgoingEmail.Kind.WELCOME,
+        dedupe_key="test:twice",
+        member=member,
+        template="members/email/welcome",
+        context={"member": member},
+    )
+
+    # A duplicate delivery of the same task (the broker redelivers, the sweep races the commit).
+    outgoing_email_send.delay(str(row.pk))
+
+    wait_until(lambda: len(celery_worker) == 2, what="both send tasks to finish")
+    assert all(in_worker for _, in_worker in celery_worker)
+    row.refresh_from_db()
+    assert row.state == OutgoingEmail.State.SENT
+    assert row.attempts == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_outgoing_email_send_called_twice_sends_one_email():
+    member = member_with_account()
+    row = services.outgoing_email_queue(
+        kind=OutgoingEmail.Kind.WELCOME,
+        dedupe_key="test:twice-in-process",
+        member=member,
+        template="members/email/welcome",
+        context={"member": member},
+    )
+
+    first = services.outgoing_email_send(email_id=row.pk)
+    second = services.outgoing_email_send(email_id=row.pk)
+
+    assert first.state == second.state == OutgoingEmail.State.SENT
+    assert second.attempts == 1
+    assert len(mail.outbox) == 1
+
+
+def test_sweep_reenqueues_row_whose_task_was_never_enqueued(celery_worker):
+    member = member_with_account()
+    # Rows written straight to the table: no send task was ever enqueued for them.
+    lost = OutgoingEmail.objects.create(
+        dedupe_key="test:lost",
+        kind=OutgoingEmail.Kind.WELCOME,
+        member=member,
+        to_email=member.email,
+        subject="Lost in the broker outage",
+        body_text="Hello",
+        created_at=timezone.now() - timedelta(minutes=5),
+    )
+    fresh = OutgoingEmail.objects.create(  # its task may still be on its way: left alone
+        dedupe_key="test:fresh",
+        kind=OutgoingEmail.Kind.WELCOME,
+        member=member,
+        to_email=member.email,
+        subject="Just queued",
+        body_text="Hello",
+    )
+
+    swept = outgoing_email_sweep()
+
+    assert swept == 1
+    wait_until(lambda: len(celery_worker) == 1, what="the worker to run the re-enqueued task")
+    assert celery_worker == [("members.tasks.outgoing_email_send", True)]
+    lost.refresh_from_db()
+    assert lost.state == OutgoingEmail.State.SENT
+    assert [m.subject for m in mail.outbox] == ["Lost in the broker outage"]
+    fresh.refresh_from_db()
+    assert fresh.state == OutgoingEmail.State.QUEUED

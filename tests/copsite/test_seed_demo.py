@@ -1,0 +1,85 @@
+"""`seed_demo`: a community with history in every sector, idempotent, and quiet when seeded."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from meetings.models import Meeting, Registration
+from members.models import Member, MemberStatusChange, Sector, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "members": Member.objects.count(),
+        "users": User.objects.count(),
+        "email_addresses": EmailAddress.objects.count(),
+        "status_changes": MemberStatusChange.objects.count(),
+        "interests": Member.interests.through.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "registrations": Registration.objects.count(),
+    }
+
+
+def test_seed_demo_builds_community_with_history():
+    output = seed(members=30, prospects=10)
+
+    demo_people = Member.objects.filter(email__regex=r"^(member|prospect)\d{5}@")
+    assert demo_people.filter(email__startswith="member").count() == 30
+    assert Member.objects.filter(status=Member.Status.PROSPECT).count() == 10
+    for sector in Sector.objects.all():
+        assert sector.members.filter(status=Member.Status.ACTIVE).exists(), sector.name
+    assert Member.objects.filter(status=Member.Status.LAPSED).exists()
+    assert Member.objects.filter(status=Member.Status.LEFT).exists()
+    assert Member.objects.filter(status=Member.Status.ACTIVE).count() > 15
+    # Every person has a recorded history, and those who lapsed or left have a second step.
+    assert not Member.objects.filter(status_changes__isnull=True).exists()
+    lapsed = Member.objects.filter(status=Member.Status.LAPSED).first()
+    assert list(lapsed.status_changes.order_by("changed_at").values_list("to_status", flat=True))[
+        -1
+    ] == (Member.Status.LAPSED)
+    assert "Log in as coordinator@example.org / librarians-demo (created)" in output
+
+
+def test_seed_demo_creates_verified_coordinator():
+    seed(members=0, prospects=0)
+
+    coordinator = User.objects.get(email="coordinator@example.org")
+    assert coordinator.is_staff
+    assert coordinator.groups.filter(name="Coordinators").exists()
+    assert coordinator.check_password("librarians-demo")
+    assert EmailAddress.objects.filter(
+        user=coordinator, email="coordinator@example.org", verified=True, primary=True
+    ).exists()
+    assert coordinator.member.status == Member.Status.ACTIVE
+
+
+def test_seed_demo_twice_creates_nothing_new():
+    seed(members=30, prospects=10)
+    first = counts()
+
+    output = seed(members=30, prospects=10)
+
+    assert counts() == first
+    assert "Members: 30 already there, 0 to create" in output
+    assert "already there, password unchanged" in output
+
+
+def test_seed_demo_if_empty_on_seeded_db_does_nothing():
+    seed(members=30, prospects=10)
+    first = counts()
+
+    output = seed(members=50, prospects=20, if_empty=True)
+
+    assert counts() == first
+    assert "Demo data already present; not seeding again." in output
+    assert "coordinator@example.org" in output

@@ -1,0 +1,56 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from surveys.models import Choice, Invitation, Question, Survey
+from tests.factories import MemberFactory
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    title = factory.Sequence(lambda n: f"Survey {n}")
+    introduction = "Tell us how it is going."
+    is_anonymous = True
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    member = factory.SubFactory(MemberFactory)
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+def survey_with_questions(**kwargs) -> Survey:
+    """A survey with one question of each kind: scale, single (with other), multiple, text,
+    yes/no, 0–10."""
+    survey = SurveyFactory(**kwargs)
+    Question.objects.create(
+        survey=survey,
+        position=0,
+        kind="scale5",
+        text="How valuable?",
+        required=True,
+        low_label="Not at all",
+        high_label="Very",
+    )
+    single = Question.objects.create(
+        survey=survey, position=1, kind="single", text="Which format?", allow_other=True
+    )
+    for i, label in enumerate(["In person", "Online", "Hybrid"]):
+        Choice.objects.create(question=single, position=i, label=label)
+    multiple = Question.objects.create(
+        survey=survey, position=2, kind="multiple", text="More of what?"
+    )
+    for i, label in enumerate(["Meetups", "Talks", "Socials"]):
+        Choice.objects.create(question=multiple, position=i, label=label)
+    Question.objects.create(survey=survey, position=3, kind="text", text="Anything else?")
+    Question.objects.create(survey=survey, position=4, kind="yesno", text="Stay in touch?")
+    Question.objects.create(survey=survey, position=5, kind="scale10", text="Recommend?")
+    return survey

@@ -1,0 +1,139 @@
+"""Known answers give known percentages and means; small groups stay hidden."""
+
+import pytest
+
+from surveys import services
+from surveys.models import Survey
+from tests.factories import MemberFactory, sector
+from tests.surveys.factories import InvitationFactory, survey_with_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def answer(
+    survey,
+    *,
+    scale=None,
+    singles=(),
+    multiples=(),
+    text="",
+    yesno=None,
+    declared=None,
+    round=0,
+    other="",
+):
+    invitation = InvitationFactory(survey=survey, round=round)
+    q = {question.kind: question for question in survey.questions.all()}
+    rows = []
+    if scale is not None:
+        rows.append((q["scale5"], None, scale, ""))
+    for label in singles:
+        rows.append((q["single"], q["single"].choices.get(label=label).pk, None, ""))
+    if other:
+        rows.append((q["single"], None, None, other))
+    for label in multiples:
+        rows.append((q["multiple"], q["multiple"].choices.get(label=label).pk, None, ""))
+    if text:
+        rows.append((q["text"], None, None, text))
+    if yesno is not None:
+        rows.append((q["yesno"], None, int(yesno), ""))
+    return services.response_submit(invitation=invitation, answers=rows, declared_sector=declared)
+
+
+def by_kind(results, kind):
+    return next(r for r in results.questions if r.question.kind == kind)
+
+
+def test_counts_percentages_and_means_from_known_answers():
+    survey = survey_with_questions()
+    answer(survey, scale=5, singles=["Online"], multiples=["Meetups", "Talks"], yesno=True)
+    answer(survey, scale=4, singles=["Online"], multiples=["Talks"], yesno=True)
+    answer(survey, scale=3, singles=["In person"], yesno=False, text="More evenings")
+    answer(survey, scale=4, other="Walking meetings")
+    InvitationFactory(survey=survey)  # invited, not answered
+
+    results = services.survey_results(survey=survey)
+
+    assert (results.invited, results.completed, results.responses) == (5, 4, 4)
+    assert results.response_rate == 80.0
+    scale = by_kind(results, "scale5")
+    assert scale.respondents == 4
+    assert scale.mean == 4.0
+    assert [(label, n, p) for label, n, p in scale.rows] == [
+        ("1 – Not at all", 0, 0.0),
+        ("2", 0, 0.0),
+        ("3", 1, 25.0),
+        ("4", 2, 50.0),
+        ("5 – Very", 1, 25.0),
+    ]
+    single = by_kind(results, "single")
+    assert single.rows == [
+        ("In person", 1, 25.0),
+        ("Online", 2, 50.0),
+        ("Hybrid", 0, 0.0),
+        ("Other", 1, 25.0),
+    ]
+    assert single.texts == ["Walking meetings"]
+    multiple = by_kind(results, "multiple")
+    assert multiple.respondents == 2
+    assert multiple.rows == [("Meetups", 1, 50.0), ("Talks", 2, 100.0), ("Socials", 0, 0.0)]
+    yesno = by_kind(results, "yesno")
+    assert yesno.rows == [("Yes", 2, 66.7), ("No", 1, 33.3)]
+    assert by_kind(results, "text").texts == ["More evenings"]
+    chart = scale.chart
+    assert chart["height"] == 5 * 28
+    assert [bar["width"] for bar in chart["bars"]] == [0.0, 0.0, 75.0, 150.0, 75.0]
+
+
+def test_sector_breakdown_hides_groups_under_five():
+    survey = survey_with_questions()
+    for value in [5, 5, 4, 4, 2]:
+        answer(survey, scale=value, declared=sector("health"))
+    for value in [1, 2, 3, 4]:
+        answer(survey, scale=value, declared=sector("school"))
+
+    results = services.survey_results(survey=survey)
+
+    assert results.sectors == [("Health libraries", 5)]
+    assert results.hidden_sector_groups == 1
+    assert by_kind(results, "scale5").by_sector == [("Health libraries", 5, 4.0)]
+
+
+def test_trend_across_check_in_rounds():
+    survey = survey_with_questions()
+    Survey.objects.filter(pk=survey.pk).update(is_checkin=True)
+    survey.refresh_from_db()
+    answer(survey, scale=2, round=1)
+    answer(survey, scale=4, round=1)
+    answer(survey, scale=5, round=2)
+
+    results = services.survey_results(survey=survey)
+
+    assert by_kind(results, "scale5").trend == [(1, 2, 3.0), (2, 1, 5.0)]
+
+
+def test_results_csv_has_one_row_per_response_and_no_person_when_anonymous():
+    survey = survey_with_questions()
+    answer(survey, scale=5, singles=["Online"], multiples=["Meetups", "Talks"], text="Hi")
+    answer(survey, scale=2)
+
+    rows = list(services.survey_results_csv_rows(survey=survey))
+
+    assert rows[0][:4] == ["response", "round", "date", "sector"]
+    assert "member email" not in rows[0]
+    assert len(rows) == 3
+    full = next(r for r in rows[1:] if r[4] == "5")
+    assert full[4:10] == ["5", "Online", "Meetups; Talks", "Hi", "", ""]
+
+
+def test_results_csv_of_named_survey_includes_email():
+    survey = survey_with_questions(is_anonymous=False)
+    member = MemberFactory(email="named@example.org")
+    invitation = InvitationFactory(survey=survey, member=member)
+    scale = survey.questions.get(kind="scale5")
+    services.response_submit(invitation=invitation, answers=[(scale, None, 3, "")])
+
+    rows = list(services.survey_results_csv_rows(survey=survey))
+
+    assert rows[0][4] == "member email"
+    assert rows[1][4] == "named@example.org"
