@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 DB_USER := $(shell id -un)
-export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
 .PHONY: help install run test lint format e2e bench seed clean
 
@@ -36,17 +35,21 @@ format: install  ## Fix what ruff can fix
 
 test: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+# Playwright's sync API runs an event loop in the test thread; only the tests need this.
+test: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 test: lint  ## Lint, then the whole suite (browser tests included) on PostgreSQL and Redis
 	$(VENV)/bin/pytest
 
 e2e: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 e2e: export REDIS_URL ?= redis://127.0.0.1:6379/0
+e2e: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 e2e: install  ## Browser journeys only
 	$(VENV)/bin/pytest tests/e2e
 
 bench: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 bench: export REDIS_URL ?= redis://127.0.0.1:6379/0
 bench: install  ## Benchmarks (never part of make test)
+	$(PY) manage.py migrate --noinput
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 seed: install  ## Seed demo data into the configured database

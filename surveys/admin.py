@@ -163,6 +163,7 @@ class SurveyAdmin(admin.ModelAdmin):
         }
 
     def preview_view(self, request, pk):
+        """The survey exactly as a respondent sees it, on the portal's own page; never stores."""
         survey = get_object_or_404(Survey, pk=pk)
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
@@ -172,11 +173,12 @@ class SurveyAdmin(admin.ModelAdmin):
             if audience == "member"
             else Question.Audience.MEMBERS
         )
-        context = self._context(request, survey, f"Preview: {survey}")
-        context.update(
-            form=AnswerForm(questions=questions, ask_sector=survey.is_anonymous), audience=audience
+        form = AnswerForm(questions=questions, ask_sector=survey.is_anonymous)
+        return TemplateResponse(
+            request,
+            "surveys/answer.html",
+            {"survey": survey, "form": form, "preview": True, "audience": audience},
         )
-        return TemplateResponse(request, "admin/surveys/survey/preview.html", context)
 
     def results_view(self, request, pk):
         survey = get_object_or_404(Survey, pk=pk)
