@@ -5,6 +5,7 @@ embedded development defaults: SQLite, a filesystem Celery broker and emails pri
 Production differs only by environment values.
 """
 
+import email.utils
 from datetime import timedelta
 from pathlib import Path
 
@@ -182,6 +183,10 @@ EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Librarians CoP <hello@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where List-Unsubscribe mailto: requests go (handled by a person or the mail provider).
+UNSUBSCRIBE_MAILTO = env.str(
+    "UNSUBSCRIBE_MAILTO", default=email.utils.parseaddr(DEFAULT_FROM_EMAIL)[1] or "hello@localhost"
+)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Celery: Redis in production, kombu's filesystem transport when no REDIS_URL is set.
@@ -218,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.meeting_reminders_send",
         "schedule": crontab(minute=7),
     },
+    # The heart of the portal: daily, everyone due gets this round's check-in.
+    "checkin-round": {
+        "task": "surveys.tasks.checkin_round_run",
+        "schedule": crontab(hour=9, minute=30),
+    },
     "survey-reminders": {
         "task": "surveys.tasks.survey_reminders_send",
         "schedule": crontab(hour=10, minute=15),
@@ -228,11 +238,16 @@ CELERY_BEAT_SCHEDULE = {
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 
 # Survey reminders go only to those who have not answered: at most this many, this far apart.
+# A first check-in this many days after joining (the welcome email comes first).
+FIRST_CHECKIN_AFTER_DAYS = env.int("FIRST_CHECKIN_AFTER_DAYS", default=30)
 SURVEY_REMINDER_MAX = env.int("SURVEY_REMINDER_MAX", default=2)
 SURVEY_REMINDER_MIN_GAP_DAYS = env.int("SURVEY_REMINDER_MIN_GAP_DAYS", default=5)
 
 # The outbox: how long a row may stay in "sending" before another worker may reclaim it.
 OUTBOX_SENDING_LEASE = timedelta(minutes=10)
+# Emails sent per task over one SMTP connection, and attempts before a row is marked failed.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 
 COMMUNITY_NAME = env.str("COMMUNITY_NAME", default="City Librarians Community of Practice")
 

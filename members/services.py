@@ -3,6 +3,7 @@
 import csv
 import io
 import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -11,12 +12,13 @@ from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from members.models import (
+    CheckinCadence,
     EngagementEvent,
     Member,
     MemberStatusChange,
@@ -198,6 +200,54 @@ def preferences_url(*, member: Member) -> str:
     return settings.SITE_URL + reverse(
         "members:preferences", args=[preferences_token(member=member)]
     )
+
+
+# --- Unsubscribe (RFC 8058 one-click) --------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "members.unsubscribe.v1"
+# What one click turns off, by the kind of email it came from.
+UNSUBSCRIBE_EFFECTS = {
+    OutgoingEmail.Kind.CHECKIN: ("checkin_cadence", CheckinCadence.PAUSED),
+    OutgoingEmail.Kind.SURVEY: ("checkin_cadence", CheckinCadence.PAUSED),
+    OutgoingEmail.Kind.DIGEST: ("wants_digest", False),
+    OutgoingEmail.Kind.REMINDER: ("wants_meeting_reminders", False),
+}
+
+
+def unsubscribe_token(*, member: Member, kind: str) -> str:
+    return signing.dumps({"m": member.pk, "e": member.email, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_request_for_token(*, token: str) -> tuple[Member, str]:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=PREFERENCES_MAX_AGE)
+        if data["k"] not in UNSUBSCRIBE_EFFECTS:
+            raise InvalidPreferencesToken
+        return Member.objects.get(pk=data["m"], email=data["e"]), data["k"]
+    except (signing.BadSignature, KeyError, TypeError, Member.DoesNotExist):
+        raise InvalidPreferencesToken from None
+
+
+def member_unsubscribe(*, member: Member, kind: str) -> Member:
+    """Turn off one kind of email. Idempotent: a second click changes nothing."""
+    field_name, value = UNSUBSCRIBE_EFFECTS[kind]
+    if getattr(member, field_name) != value:
+        setattr(member, field_name, value)
+        member.save(update_fields=[field_name, "updated_at"])
+    return member
+
+
+def bulk_email_headers(*, member: Member, kind: str) -> dict:
+    """List-Unsubscribe (https and mailto) with one-click POST, for every bulk email."""
+    from django.urls import reverse
+
+    token = unsubscribe_token(member=member, kind=kind)
+    url = settings.SITE_URL + reverse("members:unsubscribe", args=[token])
+    mailto = f"mailto:{settings.UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20{kind}%20{member.pk}"
+    return {
+        "List-Unsubscribe": f"<{url}>, <{mailto}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 # --- Privacy ---------------------------------------------------------------------------------
@@ -478,7 +528,7 @@ def engagement_record(
 # --- The outbox ------------------------------------------------------------------------------
 
 
-def outgoing_email_queue(
+def outgoing_email_render(
     *,
     kind: str,
     dedupe_key: str,
@@ -489,14 +539,10 @@ def outgoing_email_queue(
     headers: dict | None = None,
     attachments: list[dict] | None = None,
 ) -> OutgoingEmail:
-    """Record an email in the outbox, once per dedupe key, and send it after the commit.
+    """An unsaved outbox row: `<template>_subject.txt`, `.txt` and optionally `.html` rendered.
 
-    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
     `attachments` is a list of {"filename", "content" (text), "mimetype"}.
     """
-    existing = OutgoingEmail.objects.filter(dedupe_key=dedupe_key).first()
-    if existing is not None:
-        return existing
     context = {"site_url": settings.SITE_URL, "community_name": settings.COMMUNITY_NAME, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body_text = render_to_string(f"{template}.txt", context)
@@ -504,95 +550,193 @@ def outgoing_email_queue(
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:  # an HTML part is optional
         body_html = ""
-    recipient = to_email or member.email
     state = OutgoingEmail.State.QUEUED
     if member is not None and member.email_bounced_at is not None:
         state = OutgoingEmail.State.SUPPRESSED
-    email, created = OutgoingEmail.objects.get_or_create(
+    return OutgoingEmail(
         dedupe_key=dedupe_key,
-        defaults={
-            "kind": kind,
-            "member": member,
-            "to_email": recipient,
-            "subject": subject,
-            "body_text": body_text,
-            "body_html": body_html,
-            "headers": headers or {},
-            "attachments": attachments or [],
-            "state": state,
-        },
+        kind=kind,
+        member=member,
+        to_email=to_email or member.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        attachments=attachments or [],
+        state=state,
     )
-    if created and state == OutgoingEmail.State.QUEUED:
+
+
+def outgoing_email_queue(**kwargs) -> OutgoingEmail:
+    """Record one email in the outbox, once per dedupe key, and send it after the commit.
+
+    Takes the arguments of `outgoing_email_render`.
+    """
+    existing = OutgoingEmail.objects.filter(dedupe_key=kwargs["dedupe_key"]).first()
+    if existing is not None:
+        return existing
+    rendered = outgoing_email_render(**kwargs)
+    fields = {f.attname: getattr(rendered, f.attname) for f in OutgoingEmail._meta.concrete_fields}
+    fields.pop("id")
+    email, created = OutgoingEmail.objects.get_or_create(
+        dedupe_key=rendered.dedupe_key, defaults=fields
+    )
+    if created and email.state == OutgoingEmail.State.QUEUED:
         from members.tasks import outgoing_email_send
 
-        transaction.on_commit(lambda: _enqueue_send(outgoing_email_send, email.pk))
+        transaction.on_commit(lambda: _enqueue(outgoing_email_send, str(email.pk)))
     return email
 
 
-def _enqueue_send(task, email_id) -> None:
-    # The row is committed; if the broker is down the sweep picks it up later, so the
-    # request that queued the mail must not fail.
+def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:
+    """Record many emails at once (a check-in round); rows whose dedupe key exists are skipped.
+
+    After the commit, enough batch tasks are enqueued to send them all.
+    """
+    from members.tasks import outgoing_emails_send_batch
+
+    keys = [email.dedupe_key for email in emails]
+    before = OutgoingEmail.objects.filter(dedupe_key__in=keys).count()
+    OutgoingEmail.objects.bulk_create(emails, batch_size=1000, ignore_conflicts=True)
+    created = OutgoingEmail.objects.filter(dedupe_key__in=keys).count() - before
+    batches = -(-created // settings.OUTBOX_BATCH_SIZE)
+    for _ in range(batches):
+        transaction.on_commit(lambda: _enqueue(outgoing_emails_send_batch))
+    return created
+
+
+def _enqueue(task, *args) -> None:
+    # The rows are committed; if the broker is down the sweep picks them up later, so the
+    # request or round that queued the mail must not fail.
     try:
-        task.delay(str(email_id))
+        task.delay(*args)
     except Exception:
-        logger.warning("Could not enqueue outgoing email %s; the sweep will retry", email_id)
+        logger.warning("Could not enqueue %s%s; the sweep will retry", task.name, args)
 
 
-def outgoing_email_send(*, email_id) -> OutgoingEmail | None:
-    """Claim one queued email, send it, and record the outcome. Safe to call twice."""
-    now = timezone.now()
-    lease_expired = now - settings.OUTBOX_SENDING_LEASE
+def _claimable(now):
+    return Q(state=OutgoingEmail.State.QUEUED) & (
+        Q(not_before__isnull=True) | Q(not_before__lte=now)
+    ) | Q(state=OutgoingEmail.State.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE)
+
+
+def _claim(queryset, now) -> list[OutgoingEmail]:
+    """Claim rows for this worker: other workers skip locked rows instead of waiting."""
     with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
+        rows = list(
+            queryset.select_for_update(skip_locked=True)
+            .filter(_claimable(now))
+            .order_by("created_at")
         )
-        if email is None:
-            return None
-        claimable = email.state == OutgoingEmail.State.QUEUED or (
-            email.state == OutgoingEmail.State.SENDING
-            and email.claimed_at is not None
-            and email.claimed_at < lease_expired
-        )
-        if not claimable:
-            return email
-        email.state = OutgoingEmail.State.SENDING
-        email.claimed_at = now
-        email.attempts += 1
-        email.save(update_fields=["state", "claimed_at", "attempts", "updated_at"])
+        if rows:
+            OutgoingEmail.objects.filter(pk__in=[r.pk for r in rows]).update(
+                state=OutgoingEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+        for row in rows:
+            row.attempts += 1
+    return rows
 
+
+def _message(email: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
     message = mail.EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_email],
         headers=email.headers,
+        connection=connection,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    try:
-        message.send()
-    except Exception as exc:  # any SMTP or network error: keep the row and say why
+    return message
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx answer about the recipient: retrying will not help and the address bounces."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPSenderRefused)
+    return False
+
+
+def _retry_or_fail(email: OutgoingEmail, exc: Exception, now) -> None:
+    email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         email.state = OutgoingEmail.State.FAILED
-        email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        email.save(update_fields=["state", "last_error", "updated_at"])
-        logger.warning("Outgoing email %s failed: %s", email.pk, email.last_error)
-        return email
-    email.state = OutgoingEmail.State.SENT
-    email.sent_at = timezone.now()
-    email.last_error = ""
-    email.save(update_fields=["state", "sent_at", "last_error", "updated_at"])
-    return email
+    else:
+        email.state = OutgoingEmail.State.QUEUED
+        # Exponential backoff: 1, 2, 4, 8… minutes.
+        email.not_before = now + timedelta(minutes=2 ** (email.attempts - 1))
+    email.save(update_fields=["state", "last_error", "not_before", "updated_at"])
 
 
-def outgoing_emails_unsent(*, older_than_seconds: int = 60):
-    """Queued rows whose send task may have been lost, and sending rows past their lease."""
-    now = timezone.now()
-    return OutgoingEmail.objects.filter(
-        Q(
-            state=OutgoingEmail.State.QUEUED,
-            created_at__lt=now - timedelta(seconds=older_than_seconds),
-        )
-        | Q(state=OutgoingEmail.State.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE)
+def _deliver(rows: list[OutgoingEmail], now) -> int:
+    """Send claimed rows over one SMTP connection; record each outcome. Returns the sent count."""
+    if not rows:
+        return 0
+    connection = mail.get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # the server is down: every row waits for a retry
+        for email in rows:
+            _retry_or_fail(email, exc, now)
+        logger.warning("SMTP unavailable, %d email(s) will be retried: %s", len(rows), exc)
+        return 0
+    sent = 0
+    try:
+        for email in rows:
+            try:
+                _message(email, connection).send()
+            except Exception as exc:  # classify: permanent (bounce) or worth retrying
+                if _is_permanent(exc):
+                    email.state = OutgoingEmail.State.FAILED
+                    email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                    email.save(update_fields=["state", "last_error", "updated_at"])
+                    if email.member_id:
+                        Member.objects.filter(
+                            pk=email.member_id, email_bounced_at__isnull=True
+                        ).update(email_bounced_at=now)
+                else:
+                    _retry_or_fail(email, exc, now)
+                continue
+            email.state = OutgoingEmail.State.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["state", "sent_at", "last_error", "updated_at"])
+            sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def outgoing_email_send(*, email_id, now=None) -> OutgoingEmail | None:
+    """Claim one email, send it, and record the outcome. Safe to call twice."""
+    now = now or timezone.now()
+    rows = _claim(OutgoingEmail.objects.filter(pk=email_id), now)
+    _deliver(rows, now)
+    return rows[0] if rows else OutgoingEmail.objects.filter(pk=email_id).first()
+
+
+def outgoing_emails_send_batch(*, limit: int | None = None, now=None) -> int:
+    """Claim up to `limit` sendable emails and send them over one SMTP connection."""
+    now = now or timezone.now()
+    limit = limit or settings.OUTBOX_BATCH_SIZE
+    candidates = OutgoingEmail.objects.filter(
+        pk__in=OutgoingEmail.objects.filter(_claimable(now))
+        .order_by("created_at")
+        .values("pk")[:limit]
+    )
+    return _deliver(_claim(candidates, now), now)
+
+
+def outgoing_emails_unsent(*, older_than_seconds: int = 60, now=None):
+    """Rows that are due but whose task may have been lost, and sending rows past their lease."""
+    now = now or timezone.now()
+    return OutgoingEmail.objects.filter(_claimable(now)).exclude(
+        state=OutgoingEmail.State.QUEUED,
+        not_before__isnull=True,
+        created_at__gte=now - timedelta(seconds=older_than_seconds),
     )

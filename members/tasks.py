@@ -1,23 +1,32 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from members import services
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
+# Sending claims rows in the database first, so a redelivered task sends nothing twice: late
+# acknowledgement is safe here, and a worker killed mid-task leaves its task to be redone.
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def outgoing_email_send(email_id: str) -> None:
     email = services.outgoing_email_send(email_id=email_id)
     if email is None:
-        logger.info("Outgoing email %s is gone or being sent by another worker", email_id)
+        logger.info("Outgoing email %s is gone", email_id)
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def outgoing_emails_send_batch() -> int:
+    return services.outgoing_emails_send_batch()
 
 
 @shared_task(ignore_result=True)
 def outgoing_email_sweep() -> int:
-    """Re-enqueue outbox rows whose send was never enqueued or whose sender died."""
-    ids = list(services.outgoing_emails_unsent().values_list("pk", flat=True)[:1000])
-    for email_id in ids:
-        outgoing_email_send.delay(str(email_id))
-    return len(ids)
+    """Enqueue enough batches for rows that are due but were never (or no longer) enqueued."""
+    due = services.outgoing_emails_unsent().count()
+    batches = -(-due // settings.OUTBOX_BATCH_SIZE)
+    for _ in range(batches):
+        outgoing_emails_send_batch.delay()
+    return due

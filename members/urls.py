@@ -14,5 +14,6 @@ urlpatterns = [
     path("me/delete/", views.delete_account, name="delete_account"),
     path("me/preferences/", views.my_preferences, name="my_preferences"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members import services
 from members.filters import DirectoryFilter
 from members.forms import DeleteAccountForm, LeaveForm, PreferencesForm, ProfileForm
-from members.models import Member
+from members.models import Member, OutgoingEmail
 
 DIRECTORY_PAGE_SIZE = 20
 SUGGESTIONS_SHOWN = 6
@@ -184,3 +185,26 @@ def preferences(request, token):
 @require_http_methods(["GET", "POST"])
 def my_preferences(request):
     return _preferences(request, services.member_for_user(user=request.user))
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without cookies or a CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows a confirmation with a button; POST (one click) unsubscribes, idempotently."""
+    try:
+        member, kind = services.unsubscribe_request_for_token(token=token)
+    except services.InvalidPreferencesToken:
+        raise Http404("No such unsubscribe link") from None
+    done = request.method == "POST"
+    if done:
+        services.member_unsubscribe(member=member, kind=kind)
+    return render(
+        request,
+        "members/unsubscribe.html",
+        {
+            "member": member,
+            "kind_label": OutgoingEmail.Kind(kind).label.lower(),
+            "done": done,
+            "preferences_token": services.preferences_token(member=member),
+        },
+    )

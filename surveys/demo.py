@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from members.models import Member
 from surveys import services
+from surveys.checkins import checkin_round_number
 from surveys.models import Invitation, Question, Survey
 
 CHECKIN_TEMPLATE = "Community check-in (template)"
@@ -72,19 +73,22 @@ def seed_surveys(*, rng: random.Random, now=None, stdout=None) -> None:
     checkin = services.survey_copy(
         survey=Survey.objects.get(title=CHECKIN_TEMPLATE),
         title="Community check-in",
-        opens_at=now - timedelta(days=200),
-        days_open=400,
+        opens_at=now - timedelta(days=300),
+        days_open=700,
     )
     checkin.is_anonymous = False
     checkin.save(update_fields=["is_anonymous"])
-    # Invitations as if already emailed: demo data sends no mail.
+    # Invitations as if already emailed (demo data sends no mail): the review now, and three
+    # past check-in rounds, the last over three months ago, so that `send_checkins` finds
+    # people due right after seeding.
+    round_dates = [now - timedelta(days=days) for days in (280, 190, 100)]
     Invitation.objects.bulk_create(
         [Invitation(survey=review, member=m, sent_at=now) for m in people]
         + [
             Invitation(
-                survey=checkin, member=m, round=r, sent_at=now - timedelta(days=90 * (3 - r))
+                survey=checkin, member=m, round=checkin_round_number(at), created_at=at, sent_at=at
             )
-            for r in (1, 2, 3)
+            for at in round_dates
             for m in people
         ]
     )
@@ -96,11 +100,12 @@ def seed_surveys(*, rng: random.Random, now=None, stdout=None) -> None:
         if rng.random() < 0.5:
             continue
         questions = list(services.questions_for(survey=invitation.survey, member=invitation.member))
+        answered_at = (invitation.sent_at or now) + timedelta(days=rng.randint(0, 9))
         services.response_submit(
             invitation=invitation,
             answers=_fake_answers(rng, questions),
             declared_sector=invitation.member.sector if rng.random() < 0.6 else None,
-            now=now - timedelta(days=rng.randint(0, 9)),
+            now=min(answered_at, now),
         )
         answered += 1
     if stdout:

@@ -15,3 +15,11 @@ def survey_reminders_send() -> int:
     for survey in Survey.objects.open():
         total += services.invitations_remind(survey=survey)
     return total
+
+
+@shared_task(ignore_result=True)
+def checkin_round_run() -> int:
+    """Daily (beat): this round's check-ins for everyone due; a second run adds nothing."""
+    from surveys.checkins import checkin_round_run as run
+
+    return run().invited

@@ -1,0 +1,158 @@
+"""Check-in rounds: the regular emails that counter attrition.
+
+Record, then send: a round first writes its invitations and outbox rows in one transaction,
+unique per person and round, and only then do workers send them. Running a round twice, or
+missing a day, neither duplicates nor loses mail.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import DateTimeField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from members.models import CheckinCadence, Member, OutgoingEmail
+from members.services import (
+    bulk_email_headers,
+    outgoing_email_render,
+    outgoing_emails_queue_bulk,
+    preferences_url,
+)
+from surveys import services
+from surveys.models import Invitation, Survey
+
+logger = logging.getLogger(__name__)
+
+CADENCE_DAYS = {CheckinCadence.MONTHLY: 30, CheckinCadence.QUARTERLY: 91}
+
+
+@dataclass
+class RoundReport:
+    survey: Survey | None
+    round: int
+    due: int
+    invited: int = 0
+    queued: int = 0
+    dry_run: bool = False
+
+
+def checkin_round_number(now) -> int:
+    """A round is a calendar month in the community's zone, e.g. 202611."""
+    day = timezone.localdate(now)
+    return day.year * 100 + day.month
+
+
+def checkin_survey_current(*, now=None) -> Survey | None:
+    return Survey.objects.open(now).filter(is_checkin=True).order_by("-opens_at").first()
+
+
+def members_due_for_checkin(*, now=None):
+    """Members and prospects whose cadence says they are due, in one query.
+
+    Not those who paused, left, lapsed or whose address bounces. Someone never checked in is due
+    a month after joining (the welcome email comes first).
+    """
+    now = now or timezone.now()
+    last_checkin = (
+        Invitation.objects.filter(member=OuterRef("pk"), survey__is_checkin=True)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    first_after = now - timedelta(days=settings.FIRST_CHECKIN_AFTER_DAYS)
+    due = Q(last_checkin__isnull=True, since__lte=first_after)
+    for cadence, days in CADENCE_DAYS.items():
+        due |= Q(checkin_cadence=cadence, last_checkin__lte=now - timedelta(days=days))
+    return (
+        Member.objects.filter(
+            status__in=[Member.Status.ACTIVE, Member.Status.PROSPECT],
+            email_bounced_at__isnull=True,
+        )
+        .exclude(checkin_cadence=CheckinCadence.PAUSED)
+        .annotate(
+            last_checkin=Subquery(last_checkin, output_field=DateTimeField()),
+            since=Coalesce("joined_at", "created_at"),
+        )
+        .filter(due)
+        .order_by("pk")
+    )
+
+
+def _checkin_email(invitation: Invitation, first_question) -> OutgoingEmail:
+    member = invitation.member
+    answer_url = services.answer_url(invitation)
+    options = []
+    if first_question is not None:
+        from surveys.forms import scale_choices
+
+        if first_question.is_scale:
+            pairs = scale_choices(first_question)
+        else:
+            pairs = [(str(c.pk), c.label) for c in first_question.choices.all()]
+        # Each option is a link to the survey page with it preselected; opening it stores
+        # nothing (mail scanners open every link), the person still presses Send.
+        options = [
+            {"label": label, "url": f"{answer_url}?q{first_question.pk}={value}"}
+            for value, label in pairs
+        ]
+    return outgoing_email_render(
+        kind=OutgoingEmail.Kind.CHECKIN,
+        dedupe_key=f"checkin:{invitation.survey_id}:{invitation.round}:{member.pk}",
+        member=member,
+        template="surveys/email/checkin",
+        context={
+            "member": member,
+            "survey": invitation.survey,
+            "question": first_question,
+            "options": options,
+            "answer_url": answer_url,
+            "preferences_url": preferences_url(member=member),
+        },
+        headers=bulk_email_headers(member=member, kind=OutgoingEmail.Kind.CHECKIN),
+    )
+
+
+def checkin_round_run(*, now=None, dry_run=False, progress=None) -> RoundReport:
+    """Invite everyone due to this round's check-in, and queue their emails, in one go."""
+    now = now or timezone.now()
+    survey = checkin_survey_current(now=now)
+    round_number = checkin_round_number(now)
+    due = list(members_due_for_checkin(now=now)) if survey else []
+    report = RoundReport(survey=survey, round=round_number, due=len(due), dry_run=dry_run)
+    if survey is None or dry_run or not due:
+        return report
+    with transaction.atomic():
+        Invitation.objects.bulk_create(
+            [Invitation(survey=survey, member=m, round=round_number) for m in due],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        invitations = list(
+            Invitation.objects.filter(survey=survey, round=round_number, sent_at__isnull=True)
+            .select_related("member", "survey")
+            .order_by("pk")
+        )
+        first_question = services.questions_for(survey=survey, member=None).first()
+        if first_question is not None and not (
+            first_question.is_scale or first_question.has_choices
+        ):
+            first_question = None
+        emails = []
+        for index, invitation in enumerate(invitations, start=1):
+            emails.append(_checkin_email(invitation, first_question))
+            if progress and (index % 500 == 0 or index == len(invitations)):
+                progress(index, len(invitations))
+        report.queued = outgoing_emails_queue_bulk(emails=emails)
+        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+        report.invited = len(invitations)
+    logger.info(
+        "Check-in round %s: %s due, %s invited, %s emails queued",
+        round_number,
+        report.due,
+        report.invited,
+        report.queued,
+    )
+    return report

@@ -1,0 +1,160 @@
+"""The outbox against a real SMTP server (an aiosmtpd sink): one connection per batch,
+retries with backoff while the server is down, permanent refusals mark the address bounced."""
+
+import socket
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from members import services
+from members.models import OutgoingEmail
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Sink:
+    def __init__(self):
+        self.messages = []
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("gone@"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SmtpServer:
+    """A local SMTP sink that a test can stop and start again on the same port."""
+
+    def __init__(self, port):
+        self.port = port
+        self.sink = Sink()
+        self.controller = None
+
+    def start(self):
+        # A stopped aiosmtpd controller cannot restart: each start is a new one.
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop(no_assert=True)
+            self.controller = None
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SmtpServer(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    server.start()
+    yield server
+    server.stop()
+
+
+def queue(member, n=1):
+    return [
+        services.outgoing_email_queue(
+            kind="checkin",
+            dedupe_key=f"test:{member.pk}:{i}",
+            template="members/email/welcome",
+            context={"member": member},
+            member=member,
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_batch_is_sent_over_one_smtp_connection(smtp):
+    sink = smtp.sink
+    member = MemberFactory()
+    queue(member, 5)
+
+    sent = services.outgoing_emails_send_batch()
+
+    assert sent == 5
+    assert len(sink.messages) == 5
+    assert sink.connections == 1
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_server_down_keeps_mail_queued_with_backoff_then_sends_it_all(smtp):
+    sink = smtp.sink
+    member = MemberFactory()
+    queue(member, 3)
+    smtp.stop()
+
+    assert services.outgoing_emails_send_batch() == 0
+    rows = list(OutgoingEmail.objects.all())
+    assert {(r.state, r.attempts) for r in rows} == {("queued", 1)}
+    assert all(r.not_before > timezone.now() for r in rows)
+    assert "ConnectionRefusedError" in rows[0].last_error
+    # Not retried before its backoff is over, even if the server is back.
+    smtp.start()
+    assert services.outgoing_emails_send_batch() == 0
+
+    later = timezone.now() + timedelta(minutes=2)
+    assert services.outgoing_emails_send_batch(now=later) == 3
+    assert len(sink.messages) == 3
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_hard_bounce_fails_the_email_and_suppresses_further_mail(
+    smtp, django_capture_on_commit_callbacks
+):
+    sink = smtp.sink
+    gone = MemberFactory(email="gone@example.org")
+    queue(gone)
+
+    services.outgoing_emails_send_batch()
+
+    email = OutgoingEmail.objects.get()
+    gone.refresh_from_db()
+    assert email.state == "failed"
+    assert "550" in email.last_error
+    assert gone.email_bounced_at is not None
+    later = services.outgoing_email_queue(
+        kind="checkin",
+        dedupe_key="test:after-bounce",
+        template="members/email/welcome",
+        context={"member": gone},
+        member=gone,
+    )
+    assert later.state == "suppressed"
+    assert sink.messages == []
+
+
+def test_rows_stuck_in_sending_are_reclaimed_after_the_lease(smtp, settings):
+    member = MemberFactory()
+    (row,) = queue(member)
+    OutgoingEmail.objects.filter(pk=row.pk).update(
+        state="sending",
+        claimed_at=timezone.now() - settings.OUTBOX_SENDING_LEASE - timedelta(seconds=1),
+    )
+
+    assert services.outgoing_emails_send_batch() == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 1)
+    assert len(smtp.sink.messages) == 1

@@ -1,0 +1,134 @@
+"""Check-in rounds: who is due, recorded once per person and round, then sent."""
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from members.models import Member, OutgoingEmail
+from surveys import checkins, services
+from surveys.models import Invitation, Survey
+from tests.factories import MemberFactory
+from tests.surveys.factories import InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def checkin_survey():
+    return services.survey_copy(
+        survey=Survey.objects.get(title="Community check-in (template)"),
+        title="Community check-in",
+        opens_at=timezone.now() - timedelta(days=400),
+        days_open=800,
+    )
+
+
+def long_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def test_members_due_follow_their_cadence(checkin_survey):
+    monthly_due = MemberFactory(checkin_cadence="monthly", joined_at=long_ago(200))
+    InvitationFactory(survey=checkin_survey, member=monthly_due, round=1, created_at=long_ago(31))
+    monthly_recent = MemberFactory(checkin_cadence="monthly", joined_at=long_ago(200))
+    InvitationFactory(
+        survey=checkin_survey, member=monthly_recent, round=1, created_at=long_ago(10)
+    )
+    quarterly_due = MemberFactory(checkin_cadence="quarterly", joined_at=long_ago(200))
+    InvitationFactory(survey=checkin_survey, member=quarterly_due, round=1, created_at=long_ago(95))
+    quarterly_recent = MemberFactory(checkin_cadence="quarterly", joined_at=long_ago(200))
+    InvitationFactory(
+        survey=checkin_survey, member=quarterly_recent, round=1, created_at=long_ago(60)
+    )
+    never_checked_in = MemberFactory(joined_at=long_ago(40))
+    MemberFactory(joined_at=long_ago(5))  # first month: the welcome email is enough
+    prospect = MemberFactory(status=Member.Status.PROSPECT, created_at=long_ago(60), joined_at=None)
+    MemberFactory(checkin_cadence="paused", joined_at=long_ago(200))
+    MemberFactory(status=Member.Status.LEFT, joined_at=long_ago(200))
+    MemberFactory(status=Member.Status.LAPSED, joined_at=long_ago(200))
+    MemberFactory(email_bounced_at=timezone.now(), joined_at=long_ago(200))
+
+    due = set(checkins.members_due_for_checkin())
+
+    assert due == {monthly_due, quarterly_due, never_checked_in, prospect}
+
+
+def test_round_records_invitations_and_emails_once_even_when_run_twice(
+    checkin_survey, django_capture_on_commit_callbacks
+):
+    people = MemberFactory.create_batch(3, joined_at=long_ago(60))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = checkins.checkin_round_run()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = checkins.checkin_round_run()
+
+    assert (first.due, first.invited, first.queued) == (3, 3, 3)
+    assert (second.due, second.invited, second.queued) == (0, 0, 0)
+    assert Invitation.objects.filter(survey=checkin_survey).count() == 3
+    assert OutgoingEmail.objects.filter(kind="checkin", state="sent").count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+def test_checkin_email_carries_name_first_question_links_and_unsubscribe_headers(
+    checkin_survey, django_capture_on_commit_callbacks, client
+):
+    member = MemberFactory(full_name="Rosa Quinn", joined_at=long_ago(60))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        checkins.checkin_round_run()
+
+    message = mail.outbox[0]
+    assert message.subject == "Rosa Quinn, how is the community working for you?"
+    assert "How valuable has the community been to you lately?" in message.body
+    links = re.findall(r"(http://\S+/surveys/\d+/r/\S+/\?q\d+=\d)", message.body)
+    assert len(links) == 5
+    unsubscribe = message.extra_headers["List-Unsubscribe"]
+    assert re.fullmatch(r"<http://\S+/members/unsubscribe/\S+/>, <mailto:\S+>", unsubscribe)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Opening an option's link (as a mail scanner would) shows it preselected, stores nothing.
+    page = client.get(links[3].replace("http://127.0.0.1:8000", ""))
+    assert page.status_code == 200
+    assert 'value="4"' in page.content.decode()
+    assert not Invitation.objects.get(member=member).completed
+
+
+def test_dry_run_writes_nothing(checkin_survey):
+    MemberFactory.create_batch(2, joined_at=long_ago(60))
+    out = StringIO()
+
+    call_command("send_checkins", "--dry-run", stdout=out)
+
+    assert "2 people due" in out.getvalue()
+    assert "Dry run: nothing was written or sent." in out.getvalue()
+    assert Invitation.objects.count() == 0
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_send_checkins_command_reports_progress_and_totals(
+    checkin_survey, django_capture_on_commit_callbacks
+):
+    MemberFactory.create_batch(2, joined_at=long_ago(60))
+    out = StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_checkins", stdout=out)
+
+    assert "emails prepared: 2/2" in out.getvalue()
+    assert "Invited 2; 2 emails queued for the workers." in out.getvalue()
+    assert len(mail.outbox) == 2
+
+
+def test_no_open_checkin_survey_says_what_to_do():
+    MemberFactory(joined_at=long_ago(60))
+    out = StringIO()
+
+    call_command("send_checkins", stdout=out)
+
+    assert "No check-in survey is open" in out.getvalue()
+    assert Invitation.objects.count() == 0
