@@ -25,7 +25,7 @@ from meetings.models import (
     new_feed_token,
 )
 from members.models import EngagementEvent, Member, OutgoingEmail
-from members.services import engagement_record, outgoing_email_queue
+from members.services import bulk_email_headers, engagement_record, outgoing_email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,10 @@ def _email_registrant(
                 **context,
             },
             attachments=attachments,
+            # Reminders are bulk mail: they carry one-click unsubscribe (RFC 8058).
+            headers=bulk_email_headers(member=member, kind=kind)
+            if kind == OutgoingEmail.Kind.REMINDER
+            else None,
         )
 
 

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import EngagementEvent, Member, OutgoingEmail
-from members.services import engagement_record, outgoing_email_queue, preferences_url
+from members.services import (
+    bulk_email_headers,
+    engagement_record,
+    outgoing_email_queue,
+    preferences_url,
+)
 from surveys import tokens
 from surveys.models import Answer, Choice, Invitation, Question, Response, Survey
 
@@ -92,6 +97,7 @@ def _email_invitation(*, invitation: Invitation, template: str, key: str) -> Out
             "answer_url": answer_url(invitation),
             "preferences_url": preferences_url(member=invitation.member),
         },
+        headers=bulk_email_headers(member=invitation.member, kind=OutgoingEmail.Kind.SURVEY),
     )
 
 

@@ -41,6 +41,8 @@ def test_reminder_task_twice_sends_once_per_registration(django_capture_on_commi
     sent = [m for m in mail.outbox if m.subject.startswith("Reminder:")]
     assert sorted(m.to[0] for m in sent) == sorted([first.email, second.email])
     assert "secret-room" in sent[0].body
+    assert sent[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/members/unsubscribe/" in sent[0].extra_headers["List-Unsubscribe"]
     assert Registration.objects.filter(reminded_at__isnull=True).count() == 0
 
 

@@ -53,6 +53,8 @@ def test_invitations_create_invites_each_person_once_and_emails_once(
     assert message.subject == "Autumn check-in: a few minutes of your time"
     assert f"/surveys/{survey.pk}/r/" in message.body
     assert "It is anonymous" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/members/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
 
 def test_reminders_go_only_to_those_who_have_not_answered_with_gap_and_cap(
