@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.checkin_round_run",
         "schedule": crontab(hour=9, minute=30),
     },
+    "attrition": {
+        "task": "members.tasks.attrition_run",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "survey-reminders": {
         "task": "surveys.tasks.survey_reminders_send",
         "schedule": crontab(hour=10, minute=15),
@@ -238,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 
 # Survey reminders go only to those who have not answered: at most this many, this far apart.
+# Attrition: a member with no engagement for this many days gets a re-engagement check-in;
+# no answer after the second number of days moves them to lapsed.
+ATTRITION_AT_RISK_DAYS = env.int("ATTRITION_AT_RISK_DAYS", default=90)
+ATTRITION_LAPSE_AFTER_DAYS = env.int("ATTRITION_LAPSE_AFTER_DAYS", default=30)
 # A first check-in this many days after joining (the welcome email comes first).
 FIRST_CHECKIN_AFTER_DAYS = env.int("FIRST_CHECKIN_AFTER_DAYS", default=30)
 SURVEY_REMINDER_MAX = env.int("SURVEY_REMINDER_MAX", default=2)

@@ -30,3 +30,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed and email_address.user.email.lower() == email_address.email.lower():
             services.member_activate_on_verification(user=email_address.user)
         return confirmed
+
+    def login(self, request, user):
+        super().login(request, user)
+        # Logging in counts as taking part (and clears any attrition risk).
+        member = getattr(user, "member", None)
+        if member is not None:
+            services.engagement_record(member=member, kind="login", source="login")

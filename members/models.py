@@ -206,6 +206,8 @@ class Member(models.Model):
     wants_meeting_reminders = models.BooleanField(default=True)
     wants_digest = models.BooleanField(default=True)
     email_bounced_at = models.DateTimeField(null=True, blank=True)
+    # "Pause check-ins for three months" from a re-engagement check-in.
+    checkins_paused_until = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -337,3 +339,33 @@ class EngagementEvent(models.Model):
 
     def __str__(self):
         return f"{self.member_id}: {self.kind} at {self.occurred_at:%Y-%m-%d}"
+
+
+class Reengagement(models.Model):
+    """A re-engagement check-in sent to a member at risk of drifting away, and its outcome."""
+
+    class Answer(models.TextChoices):
+        STAY = "stay", "Stay"
+        PAUSE = "pause", "Pause check-ins for three months"
+        LEAVE = "leave", "Leave the community"
+        ENGAGED = "engaged", "Took part again"
+        LAPSED = "lapsed", "No answer: lapsed"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reengagements")
+    sent_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            # At most one open re-engagement per member, even if two runs overlap.
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(closed_at__isnull=True),
+                name="reengagement_one_open_per_member",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Re-engagement of {self.member_id} ({self.answer or 'open'})"

@@ -12,7 +12,8 @@ from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,6 +24,7 @@ from members.models import (
     Member,
     MemberStatusChange,
     OutgoingEmail,
+    Reengagement,
     Sector,
     User,
 )
@@ -519,10 +521,150 @@ def members_export_rows(*, members) -> list[list[str]]:
 def engagement_record(
     *, member: Member, kind: str, occurred_at=None, source: str = ""
 ) -> EngagementEvent:
-    """Record something a member did that counts towards their participation."""
-    return EngagementEvent.objects.create(
-        member=member, kind=kind, occurred_at=occurred_at or timezone.now(), source=source[:100]
+    """Record something a member did that counts towards their participation.
+
+    Any engagement clears the risk: an open re-engagement check-in is closed as "took part".
+    """
+    occurred_at = occurred_at or timezone.now()
+    Reengagement.objects.filter(member=member, closed_at__isnull=True).update(
+        closed_at=occurred_at, answer=Reengagement.Answer.ENGAGED
     )
+    return EngagementEvent.objects.create(
+        member=member, kind=kind, occurred_at=occurred_at, source=source[:100]
+    )
+
+
+# --- Attrition -------------------------------------------------------------------------------
+
+REENGAGEMENT_SALT = "members.reengagement.v1"
+PAUSE_DAYS = 91
+
+
+class InvalidReengagementToken(Exception):
+    pass
+
+
+def members_at_risk(*, now=None):
+    """Active members with no engagement (attendance, RSVP, answer, contribution, login) for
+    ATTRITION_AT_RISK_DAYS, and no re-engagement check-in already open."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ATTRITION_AT_RISK_DAYS)
+    last_event = (
+        EngagementEvent.objects.filter(member=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return (
+        Member.objects.filter(status=Member.Status.ACTIVE, email_bounced_at__isnull=True)
+        .annotate(
+            last_event=Subquery(last_event),
+            last_seen=Greatest(
+                Coalesce(Subquery(last_event), "joined_at", "created_at"),
+                Coalesce("user__last_login", "joined_at", "created_at"),
+            ),
+        )
+        .filter(last_seen__lt=cutoff)
+        .exclude(reengagements__closed_at__isnull=True, reengagements__isnull=False)
+        .order_by("pk")
+    )
+
+
+def reengagement_token(*, reengagement: Reengagement) -> str:
+    return signing.dumps(
+        {"r": reengagement.pk, "m": reengagement.member_id}, salt=REENGAGEMENT_SALT
+    )
+
+
+def reengagement_for_token(*, token: str) -> Reengagement:
+    try:
+        data = signing.loads(token, salt=REENGAGEMENT_SALT, max_age=PREFERENCES_MAX_AGE)
+        return Reengagement.objects.select_related("member").get(pk=data["r"], member_id=data["m"])
+    except (signing.BadSignature, KeyError, TypeError, Reengagement.DoesNotExist):
+        raise InvalidReengagementToken from None
+
+
+@transaction.atomic
+def attrition_run(*, now=None) -> dict:
+    """Daily: send re-engagement check-ins to members at risk; lapse those who never answered."""
+    from django.urls import reverse
+
+    now = now or timezone.now()
+    invited = 0
+    for member in members_at_risk(now=now):
+        reengagement = Reengagement.objects.create(member=member, sent_at=now)
+        url = settings.SITE_URL + reverse(
+            "members:reengagement", args=[reengagement_token(reengagement=reengagement)]
+        )
+        outgoing_email_queue(
+            kind=OutgoingEmail.Kind.CHECKIN,
+            dedupe_key=f"reengagement:{reengagement.pk}",
+            member=member,
+            template="members/email/reengagement",
+            context={
+                "member": member,
+                "answer_url": url,
+                "lapse_days": settings.ATTRITION_LAPSE_AFTER_DAYS,
+                "preferences_url": preferences_url(member=member),
+            },
+            headers=bulk_email_headers(member=member, kind=OutgoingEmail.Kind.CHECKIN),
+        )
+        invited += 1
+    lapsed = 0
+    unanswered = Reengagement.objects.filter(
+        closed_at__isnull=True,
+        sent_at__lt=now - timedelta(days=settings.ATTRITION_LAPSE_AFTER_DAYS),
+        member__status=Member.Status.ACTIVE,
+    ).select_related("member")
+    for reengagement in unanswered:
+        member_change_status(
+            member=reengagement.member,
+            to_status=Member.Status.LAPSED,
+            reason=(
+                f"No answer to the re-engagement check-in for "
+                f"{settings.ATTRITION_LAPSE_AFTER_DAYS} days"
+            ),
+        )
+        reengagement.closed_at = now
+        reengagement.answer = Reengagement.Answer.LAPSED
+        reengagement.save(update_fields=["closed_at", "answer"])
+        lapsed += 1
+    return {"invited": invited, "lapsed": lapsed}
+
+
+@transaction.atomic
+def reengagement_answer(*, reengagement: Reengagement, answer: str, now=None) -> Reengagement:
+    """Stay, pause check-ins for three months, or leave; the person's own choice by POST."""
+    now = now or timezone.now()
+    reengagement = Reengagement.objects.select_for_update().get(pk=reengagement.pk)
+    member = reengagement.member
+    if answer == Reengagement.Answer.PAUSE:
+        member.checkins_paused_until = timezone.localdate(now) + timedelta(days=PAUSE_DAYS)
+        member.save(update_fields=["checkins_paused_until", "updated_at"])
+    elif answer == Reengagement.Answer.LEAVE and member.status != Member.Status.LEFT:
+        member_change_status(
+            member=member,
+            to_status=Member.Status.LEFT,
+            reason="Chose to leave from a re-engagement check-in",
+            changed_by=member.user,
+        )
+    elif answer == Reengagement.Answer.STAY and member.status == Member.Status.LAPSED:
+        member_change_status(
+            member=member,
+            to_status=Member.Status.ACTIVE,
+            reason="Chose to stay from a re-engagement check-in",
+            changed_by=member.user,
+        )
+    reengagement.answer = answer
+    reengagement.closed_at = reengagement.closed_at or now
+    reengagement.save(update_fields=["answer", "closed_at"])
+    if answer in (Reengagement.Answer.STAY, Reengagement.Answer.PAUSE):
+        EngagementEvent.objects.create(
+            member=member,
+            kind=EngagementEvent.Kind.RESPONDED,
+            occurred_at=now,
+            source=f"reengagement:{reengagement.pk}",
+        )
+    return reengagement
 
 
 # --- The outbox ------------------------------------------------------------------------------

@@ -30,3 +30,9 @@ def outgoing_email_sweep() -> int:
     for _ in range(batches):
         outgoing_emails_send_batch.delay()
     return due
+
+
+@shared_task(ignore_result=True)
+def attrition_run() -> dict:
+    """Daily: re-engagement check-ins for members at risk; lapse those who never answered."""
+    return services.attrition_run()

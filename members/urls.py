@@ -15,5 +15,6 @@ urlpatterns = [
     path("me/preferences/", views.my_preferences, name="my_preferences"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("still-with-us/<str:token>/", views.reengagement, name="reengagement"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

@@ -208,3 +208,20 @@ def unsubscribe(request, token):
             "preferences_token": services.preferences_token(member=member),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def reengagement(request, token):
+    """Stay, pause or leave: GET shows the three choices, each a POST."""
+    try:
+        check = services.reengagement_for_token(token=token)
+    except services.InvalidReengagementToken:
+        raise Http404("No such link") from None
+    if request.method == "POST":
+        answer = request.POST.get("answer", "")
+        if answer not in {"stay", "pause", "leave"}:
+            messages.error(request, "Choose one of the three buttons.")
+        else:
+            check = services.reengagement_answer(reengagement=check, answer=answer)
+            return render(request, "members/reengagement_done.html", {"check": check})
+    return render(request, "members/reengagement.html", {"check": check, "token": token})

@@ -72,6 +72,7 @@ def members_due_for_checkin(*, now=None):
             email_bounced_at__isnull=True,
         )
         .exclude(checkin_cadence=CheckinCadence.PAUSED)
+        .exclude(checkins_paused_until__gt=timezone.localdate(now))
         .annotate(
             last_checkin=Subquery(last_checkin, output_field=DateTimeField()),
             since=Coalesce("joined_at", "created_at"),

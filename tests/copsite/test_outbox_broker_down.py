@@ -15,10 +15,9 @@ PASSWORD = "a-long-and-unusual-passphrase"
 
 
 def reset_producer_pool():
-    # Celery caches broker connections; drop them so the next publish uses the current URL.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # Celery caches its producer pool per app; forget it (without closing it: kombu shares it
+    # by URL) so that the next publish looks up the pool for the current broker URL.
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
