@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.attrition_run",
         "schedule": crontab(hour=9, minute=0),
     },
+    "digest": {
+        "task": "copsite.tasks.digest_send",
+        "schedule": crontab(day_of_month=1, hour=8, minute=0),
+    },
     "survey-reminders": {
         "task": "surveys.tasks.survey_reminders_send",
         "schedule": crontab(hour=10, minute=15),

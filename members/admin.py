@@ -272,6 +272,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     search_fields = ["to_email", "dedupe_key"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
     date_hierarchy = "created_at"
+    actions = ["retry_failed"]
+
+    @admin.action(description="Retry the selected failed emails")
+    def retry_failed(self, request, queryset):
+        count = services.outgoing_emails_retry(emails=queryset)
+        self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

@@ -874,6 +874,18 @@ def outgoing_emails_send_batch(*, limit: int | None = None, now=None) -> int:
     return _deliver(_claim(candidates, now), now)
 
 
+def outgoing_emails_retry(*, emails) -> int:
+    """Give failed emails another round of attempts (the admin's "retry failed" action)."""
+    from members.tasks import outgoing_emails_send_batch
+
+    count = emails.filter(state=OutgoingEmail.State.FAILED).update(
+        state=OutgoingEmail.State.QUEUED, attempts=0, not_before=None
+    )
+    for _ in range(-(-count // settings.OUTBOX_BATCH_SIZE)):
+        transaction.on_commit(lambda: _enqueue(outgoing_emails_send_batch))
+    return count
+
+
 def outgoing_emails_unsent(*, older_than_seconds: int = 60, now=None):
     """Rows that are due but whose task may have been lost, and sending rows past their lease."""
     now = now or timezone.now()

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from members import services
 from members.models import OutgoingEmail
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,27 @@ def test_rows_stuck_in_sending_are_reclaimed_after_the_lease(smtp, settings):
     )
 
     assert services.outgoing_emails_send_batch() == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 1)
+    assert len(smtp.sink.messages) == 1
+
+
+def test_retry_failed_admin_action_sends_them_again(
+    smtp, client, django_capture_on_commit_callbacks
+):
+    coordinator = UserFactory(is_staff=True)
+    coordinator.groups.add(Group.objects.get(name="Coordinators"))
+    client.force_login(coordinator)
+    member = MemberFactory()
+    (row,) = queue(member)
+    OutgoingEmail.objects.filter(pk=row.pk).update(state="failed", attempts=6, last_error="boom")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/members/outgoingemail/",
+            {"action": "retry_failed", "_selected_action": [row.pk]},
+        )
+
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("sent", 1)
     assert len(smtp.sink.messages) == 1

@@ -1,0 +1,99 @@
+"""The monthly digest: what is new across the apps, once per person and month.
+
+It lives in copsite because it gathers from several apps (members may not import meetings).
+"""
+
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.models import Meeting, Registration, TopicSuggestion
+from members.models import Member, OutgoingEmail
+from members.services import (
+    bulk_email_headers,
+    outgoing_email_render,
+    outgoing_emails_queue_bulk,
+    preferences_url,
+)
+
+DIGEST_HORIZON_DAYS = 45
+SUGGESTIONS_SHOWN = 3
+
+
+def _zone(member):
+    try:
+        return zoneinfo.ZoneInfo(member.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def digest_period(now) -> str:
+    day = timezone.localdate(now)
+    return f"{day.year}-{day.month:02d}"
+
+
+@transaction.atomic
+def digests_send(*, now=None) -> dict:
+    """Queue this month's digest for everyone who wants it and has something new to read.
+
+    The dedupe key is per person and month, so a second run in the month sends nothing.
+    """
+    now = now or timezone.now()
+    period = digest_period(now)
+    meetings = list(
+        Meeting.objects.filter(
+            status=Meeting.Status.PUBLISHED,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=DIGEST_HORIZON_DAYS),
+        ).order_by("starts_at", "pk")
+    )
+    suggestions = list(
+        TopicSuggestion.objects.filter(status=TopicSuggestion.Status.OPEN).ranked()[
+            :SUGGESTIONS_SHOWN
+        ]
+    )
+    registered = {}
+    for member_id, meeting_id in (
+        Registration.objects.filter(meeting__in=meetings)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("member_id", "meeting_id")
+    ):
+        registered.setdefault(member_id, set()).add(meeting_id)
+    already = set(
+        OutgoingEmail.objects.filter(dedupe_key__startswith=f"digest:{period}:").values_list(
+            "member_id", flat=True
+        )
+    )
+    emails, skipped = [], 0
+    people = Member.objects.filter(
+        status=Member.Status.ACTIVE, wants_digest=True, email_bounced_at__isnull=True
+    ).exclude(pk__in=already)
+    for member in people.iterator(chunk_size=1000):
+        # New for them: meetings they have not registered for yet.
+        new_meetings = [m for m in meetings if m.pk not in registered.get(member.pk, set())]
+        if not new_meetings:
+            skipped += 1
+            continue
+        with timezone.override(_zone(member)):  # times in the reader's own zone
+            emails.append(
+                outgoing_email_render(
+                    kind=OutgoingEmail.Kind.DIGEST,
+                    dedupe_key=f"digest:{period}:{member.pk}",
+                    member=member,
+                    template="emails/digest",
+                    context={
+                        "member": member,
+                        "meetings": new_meetings,
+                        "suggestions": suggestions,
+                        "period": period,
+                        "preferences_url": preferences_url(member=member),
+                        "meetings_url": f"{settings.SITE_URL}/meetings/",
+                    },
+                    headers=bulk_email_headers(member=member, kind=OutgoingEmail.Kind.DIGEST),
+                )
+            )
+    queued = outgoing_emails_queue_bulk(emails=emails)
+    return {"queued": queued, "skipped": skipped}
