@@ -762,14 +762,16 @@ def _claimable(now):
     ) | Q(state=OutgoingEmail.State.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE)
 
 
-def _claim(queryset, now) -> list[OutgoingEmail]:
-    """Claim rows for this worker: other workers skip locked rows instead of waiting."""
+def _claim(queryset, now, limit=None) -> list[OutgoingEmail]:
+    """Claim due rows for this worker. FOR UPDATE SKIP LOCKED with a LIMIT: concurrent workers
+    each take the next rows nobody holds, instead of waiting or all grabbing the same ones."""
     with transaction.atomic():
-        rows = list(
+        claimable = (
             queryset.select_for_update(skip_locked=True)
             .filter(_claimable(now))
             .order_by("created_at")
         )
+        rows = list(claimable[:limit] if limit else claimable)
         if rows:
             OutgoingEmail.objects.filter(pk__in=[r.pk for r in rows]).update(
                 state=OutgoingEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
@@ -862,16 +864,15 @@ def outgoing_email_send(*, email_id, now=None) -> OutgoingEmail | None:
     return rows[0] if rows else OutgoingEmail.objects.filter(pk=email_id).first()
 
 
-def outgoing_emails_send_batch(*, limit: int | None = None, now=None) -> int:
-    """Claim up to `limit` sendable emails and send them over one SMTP connection."""
+def outgoing_emails_send_batch(*, limit: int | None = None, now=None) -> tuple[int, int]:
+    """Claim up to `limit` due emails and send them over one SMTP connection.
+
+    Returns (claimed, sent); a full batch means more may be waiting.
+    """
     now = now or timezone.now()
     limit = limit or settings.OUTBOX_BATCH_SIZE
-    candidates = OutgoingEmail.objects.filter(
-        pk__in=OutgoingEmail.objects.filter(_claimable(now))
-        .order_by("created_at")
-        .values("pk")[:limit]
-    )
-    return _deliver(_claim(candidates, now), now)
+    rows = _claim(OutgoingEmail.objects.all(), now, limit=limit)
+    return len(rows), _deliver(rows, now)
 
 
 def outgoing_emails_retry(*, emails) -> int:

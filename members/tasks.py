@@ -19,7 +19,11 @@ def outgoing_email_send(email_id: str) -> None:
 
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def outgoing_emails_send_batch() -> int:
-    return services.outgoing_emails_send_batch()
+    claimed, sent = services.outgoing_emails_send_batch()
+    if claimed == settings.OUTBOX_BATCH_SIZE:
+        # A full batch: more may be due, so keep going without waiting for the sweep.
+        outgoing_emails_send_batch.delay()
+    return sent
 
 
 @shared_task(ignore_result=True)

@@ -93,9 +93,9 @@ def test_a_batch_is_sent_over_one_smtp_connection(smtp):
     member = MemberFactory()
     queue(member, 5)
 
-    sent = services.outgoing_emails_send_batch()
+    claimed, sent = services.outgoing_emails_send_batch()
 
-    assert sent == 5
+    assert (claimed, sent) == (5, 5)
     assert len(sink.messages) == 5
     assert sink.connections == 1
     assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"sent"}
@@ -107,17 +107,17 @@ def test_server_down_keeps_mail_queued_with_backoff_then_sends_it_all(smtp):
     queue(member, 3)
     smtp.stop()
 
-    assert services.outgoing_emails_send_batch() == 0
+    assert services.outgoing_emails_send_batch() == (3, 0)
     rows = list(OutgoingEmail.objects.all())
     assert {(r.state, r.attempts) for r in rows} == {("queued", 1)}
     assert all(r.not_before > timezone.now() for r in rows)
     assert "ConnectionRefusedError" in rows[0].last_error
     # Not retried before its backoff is over, even if the server is back.
     smtp.start()
-    assert services.outgoing_emails_send_batch() == 0
+    assert services.outgoing_emails_send_batch() == (0, 0)
 
     later = timezone.now() + timedelta(minutes=2)
-    assert services.outgoing_emails_send_batch(now=later) == 3
+    assert services.outgoing_emails_send_batch(now=later) == (3, 3)
     assert len(sink.messages) == 3
     assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"sent"}
 
@@ -155,7 +155,7 @@ def test_rows_stuck_in_sending_are_reclaimed_after_the_lease(smtp, settings):
         claimed_at=timezone.now() - settings.OUTBOX_SENDING_LEASE - timedelta(seconds=1),
     )
 
-    assert services.outgoing_emails_send_batch() == 1
+    assert services.outgoing_emails_send_batch() == (1, 1)
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("sent", 1)
     assert len(smtp.sink.messages) == 1
@@ -180,3 +180,13 @@ def test_retry_failed_admin_action_sends_them_again(
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("sent", 1)
     assert len(smtp.sink.messages) == 1
+
+
+def test_a_batch_takes_at_most_its_size_and_the_rest_stays_queued(smtp):
+    member = MemberFactory()
+    queue(member, 5)
+
+    assert services.outgoing_emails_send_batch(limit=2) == (2, 2)
+    assert services.outgoing_emails_send_batch(limit=2) == (2, 2)
+    assert services.outgoing_emails_send_batch(limit=2) == (1, 1)
+    assert len(smtp.sink.messages) == 5

@@ -1,0 +1,216 @@
+"""Benchmark: a check-in round for 10,000 people, delivered by real Celery worker processes.
+
+Run: DATABASE_URL=postgres://…/copsite REDIS_URL=redis://127.0.0.1:6379/0 \\
+     .venv/bin/python bench/checkin_throughput.py [--people 10000] [--workers 2]
+(`make bench` runs it.) It needs a migrated PostgreSQL database and Redis. It creates scratch
+people (…@bench.invalid) and a check-in survey, and deletes them at the end.
+
+Figures printed, all measured in this run against the same local aiosmtpd sink:
+- raw limit: smtplib sending the same number of pre-rendered messages over one connection;
+- the portal: scheduler (checkin_round_run) + worker processes until the sink has them all;
+- the ratio (target: at least 0.5) and the largest worker process's memory (target < 200 MB).
+"""
+
+import argparse
+import logging
+import os
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copsite.settings")
+
+import django  # noqa: E402 -- the path and settings above must come first
+
+django.setup()
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
+
+from aiosmtpd.controller import Controller  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from copsite.celery import app as celery_app  # noqa: E402
+from members.models import Member, OutgoingEmail  # noqa: E402
+from surveys import services as survey_services  # noqa: E402
+from surveys.checkins import checkin_round_run  # noqa: E402
+from surveys.models import Survey  # noqa: E402
+
+SCRATCH_DOMAIN = "bench.invalid"
+
+
+class CountingSink:
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    # Fixed arguments, no shell: S603/S607 do not apply.
+    out = subprocess.run(  # noqa: S603
+        ["/usr/bin/pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
+    ).stdout
+    return [int(p) for p in out.split()]
+
+
+def cleanup():
+    Member.objects.filter(email__endswith=f"@{SCRATCH_DOMAIN}").delete()
+    Survey.objects.filter(title="Benchmark check-in").delete()
+
+
+def raw_limit(port: int, sink: CountingSink, n: int) -> float:
+    message = EmailMessage()
+    message["From"] = "bench@example.org"
+    message["To"] = f"someone@{SCRATCH_DOMAIN}"
+    message["Subject"] = "How is the community working for you?"
+    message.set_content("x" * 1500)
+    start_count = sink.count
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for _ in range(n):
+            smtp.send_message(message)
+    while sink.count - start_count < n:
+        time.sleep(0.01)
+    return time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (prefork)")
+    parser.add_argument("--timeout", type=int, default=900)
+    args = parser.parse_args()
+    if not settings.REDIS_URL or settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL.")
+
+    port = free_port()
+    sink = CountingSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    cleanup()
+    with celery_app.connection_for_write() as conn:
+        for queue in ("celery", "mail"):
+            conn.default_channel.queue_purge(queue)
+
+    print(f"raw limit: smtplib, {args.people} messages over one connection…")
+    raw = raw_limit(port, sink, args.people)
+
+    print(f"creating {args.people} people due for a check-in…")
+    now = timezone.now()
+    Member.objects.bulk_create(
+        [
+            Member(
+                email=f"p{i:06d}@{SCRATCH_DOMAIN}",
+                full_name=f"Person {i}",
+                status=Member.Status.ACTIVE,
+                joined_at=now - timedelta(days=60),
+                checkin_cadence="monthly",
+            )
+            for i in range(args.people)
+        ],
+        batch_size=2000,
+    )
+    template = Survey.objects.get(title="Community check-in (template)")
+    survey_services.survey_copy(survey=template, title="Benchmark check-in", days_open=30)
+    # Only the scratch people may be due: everyone else is left out of this round.
+    others = Member.objects.exclude(email__endswith=f"@{SCRATCH_DOMAIN}")
+    paused = list(others.exclude(checkin_cadence="paused").values_list("pk", "checkin_cadence"))
+    others.update(checkin_cadence="paused")
+
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "CELERY_TASK_ALWAYS_EAGER": "0"}
+    workers = []
+    received_before = sink.count
+    try:
+        for i in range(args.workers):
+            workers.append(
+                subprocess.Popen(  # noqa: S603 -- our own interpreter and fixed arguments
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "copsite",
+                        "worker",
+                        "--loglevel=WARNING",
+                        "--queues=celery,mail",
+                        "--concurrency=1",
+                        f"--hostname=bench{i}@%h",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                )
+            )
+        # Start the clock once every worker answers, so boot time is not counted.
+        deadline = time.monotonic() + 60
+        while len(celery_app.control.ping(timeout=1.0) or []) < args.workers:
+            if time.monotonic() > deadline:
+                sys.exit("workers did not start")
+        started = time.perf_counter()
+        report = checkin_round_run()
+        scheduled = time.perf_counter() - started
+        print(
+            f"scheduler: {report.invited} invitations, {report.queued} emails in {scheduled:.1f}s"
+        )
+        peak = 0.0
+        deadline = time.monotonic() + args.timeout
+        while sink.count - received_before < report.queued:
+            if time.monotonic() > deadline:
+                sys.exit(f"timed out with {sink.count - received_before} delivered")
+            for worker in workers:
+                for pid in [worker.pid, *children(worker.pid)]:
+                    peak = max(peak, rss_mb(pid))
+            time.sleep(0.2)
+        total = time.perf_counter() - started
+        sent = OutgoingEmail.objects.filter(
+            member__email__endswith=f"@{SCRATCH_DOMAIN}", state="sent"
+        ).count()
+        rate, raw_rate = report.queued / total, args.people / raw
+        print(f"raw limit:  {args.people} in {raw:.1f}s = {raw_rate:.0f} msg/s")
+        print(
+            f"portal:     {report.queued} in {total:.1f}s = {rate:.0f} msg/s "
+            f"({sent} rows marked sent), {args.workers} worker processes"
+        )
+        print(f"ratio:      {rate / raw_rate:.2f} of the raw limit (target >= 0.5)")
+        print(f"memory:     largest worker process {peak:.0f} MB (target < 200 MB)")
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
+        for pk, cadence in paused:
+            Member.objects.filter(pk=pk).update(checkin_cadence=cadence)
+        cleanup()
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
