@@ -3,7 +3,6 @@
 It lives in copsite because it gathers from several apps (members may not import meetings).
 """
 
-import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,13 +20,6 @@ from members.services import (
 
 DIGEST_HORIZON_DAYS = 45
 SUGGESTIONS_SHOWN = 3
-
-
-def _zone(member):
-    try:
-        return zoneinfo.ZoneInfo(member.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def digest_period(now) -> str:
@@ -77,7 +69,7 @@ def digests_send(*, now=None) -> dict:
         if not new_meetings:
             skipped += 1
             continue
-        with timezone.override(_zone(member)):  # times in the reader's own zone
+        with timezone.override(member.zone()):  # times in the reader's own zone
             emails.append(
                 outgoing_email_render(
                     kind=OutgoingEmail.Kind.DIGEST,

@@ -43,13 +43,6 @@ class VoteRefused(Exception):
     """A vote that the rules forbid; the message is for the member."""
 
 
-def _member_zone(member: Member) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(member.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def _email_registrant(
     *,
     registration: Registration,
@@ -65,7 +58,7 @@ def _email_registrant(
     attachments = []
     if attach_ics:
         attachments.append(ical.meeting_ics_attachment(meeting, with_online_url=going))
-    with timezone.override(_member_zone(member)):
+    with timezone.override(member.zone()):
         return outgoing_email_queue(
             kind=kind,
             dedupe_key=dedupe_key,

@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.utils import timezone
 
 
@@ -10,19 +8,13 @@ class MemberTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        tz_name = None
         user = getattr(request, "user", None)
+        member = None
         # Coordinators enter and read meeting times in the community's zone, whoever they are.
-        if request.path.startswith("/admin/"):
-            user = None
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and not request.path.startswith("/admin/"):
             member = getattr(user, "member", None)
-            tz_name = member.time_zone if member else None
-        if tz_name:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(tz_name))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+        if member is not None:
+            timezone.activate(member.zone())
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -231,6 +231,13 @@ class Member(models.Model):
     def is_active_member(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The member's time zone, or the community's if theirs is unknown to this system."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
     def shows(self, field: str) -> bool:
         """Whether the profile field is visible to other members."""
         return getattr(self, f"{field}_visibility") == Visibility.MEMBERS

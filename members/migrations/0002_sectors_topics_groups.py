@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from members.permissions import grant_model_permissions
+
 SECTORS = [
     ("Public libraries", "public"),
     ("Academic libraries", "academic"),
@@ -33,12 +35,8 @@ TOPICS = [
     ("Library technology", "library-technology"),
 ]
 
-GROUPS = {
-    "Coordinators": {
-        "members": ["member", "sector", "topic", "memberstatuschange", "outgoingemail"],
-    },
-    "Content editors": {},
-}
+COORDINATOR_MODELS = ["member", "sector", "topic", "memberstatuschange", "outgoingemail"]
+GROUPS = ["Coordinators", "Content editors"]
 
 
 def seed(apps, schema_editor):
@@ -50,22 +48,9 @@ def seed(apps, schema_editor):
         Topic.objects.update_or_create(slug=slug, defaults={"name": name})
 
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for group_name, models_by_app in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, model_names in models_by_app.items():
-            for model_name in model_names:
-                content_type, _ = ContentType.objects.get_or_create(
-                    app_label=app_label, model=model_name
-                )
-                for action in ("add", "change", "delete", "view"):
-                    permission, _ = Permission.objects.get_or_create(
-                        content_type=content_type,
-                        codename=f"{action}_{model_name}",
-                        defaults={"name": f"Can {action} {model_name}"},
-                    )
-                    group.permissions.add(permission)
+    for group_name in GROUPS:
+        Group.objects.get_or_create(name=group_name)
+    grant_model_permissions(apps, "Coordinators", "members", COORDINATOR_MODELS)
 
 
 def unseed(apps, schema_editor):
