@@ -68,3 +68,30 @@ def test_confirming_an_address_with_the_broker_down_still_succeeds(client, broke
     welcome.refresh_from_db()
     assert welcome.state == OutgoingEmail.State.SENT
     assert [m.to for m in mail.outbox] == [["ola@example.org"]]
+
+
+@pytest.mark.django_db
+def test_signup_works_with_the_redis_cache_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "copsite.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Cal Cacheless",
+            "email": "cal@example.org",
+            "sector": sector("school").pk,
+            "organisation": "Hillview Primary",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    assert response.status_code == 302
+    assert Member.objects.get(email="cal@example.org").full_name == "Cal Cacheless"
+    assert [m.to for m in mail.outbox] == [["cal@example.org"]]

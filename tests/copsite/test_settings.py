@@ -124,4 +124,4 @@ def test_settings_with_env_use_postgres_and_redis():
     assert values["broker_folder"] is None
     assert (values["conn_max_age"], values["conn_health_checks"]) == (60, True)
     assert values["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
-    assert values["cache_backend"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache_backend"] == "copsite.cache.FailOpenRedisCache"
