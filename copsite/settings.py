@@ -247,18 +247,23 @@ CELERY_BEAT_SCHEDULE = {
 # Meetings: how long before a meeting its going registrants are reminded by email.
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 
-# Survey reminders go only to those who have not answered: at most this many, this far apart.
 # Attrition: a member with no engagement for this many days gets a re-engagement check-in;
 # no answer after the second number of days moves them to lapsed.
 ATTRITION_AT_RISK_DAYS = env.int("ATTRITION_AT_RISK_DAYS", default=90)
 ATTRITION_LAPSE_AFTER_DAYS = env.int("ATTRITION_LAPSE_AFTER_DAYS", default=30)
 # A first check-in this many days after joining (the welcome email comes first).
 FIRST_CHECKIN_AFTER_DAYS = env.int("FIRST_CHECKIN_AFTER_DAYS", default=30)
+# Survey reminders go only to those who have not answered: at most this many, this far apart.
 SURVEY_REMINDER_MAX = env.int("SURVEY_REMINDER_MAX", default=2)
 SURVEY_REMINDER_MIN_GAP_DAYS = env.int("SURVEY_REMINDER_MIN_GAP_DAYS", default=5)
 
-# The outbox: how long a row may stay in "sending" before another worker may reclaim it.
-OUTBOX_SENDING_LEASE = timedelta(minutes=10)
+# The outbox: how long a row may stay in "sending" before another worker may reclaim it (far
+# longer than a batch takes: a reclaimed row whose worker is alive would go twice).
+OUTBOX_SENDING_LEASE = timedelta(seconds=env.int("OUTBOX_SENDING_LEASE_SECONDS", default=600))
+# Retries wait 1, 2, 4… times this, at most OUTBOX_RETRY_MAX_SECONDS: a task's countdown must
+# stay well under the Redis visibility timeout (3600 s), or Redis would deliver it twice.
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=1800)
 # Emails sent per task over one SMTP connection, and attempts before a row is marked failed.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -747,11 +748,11 @@ def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:
     return created
 
 
-def _enqueue(task, *args) -> None:
+def _enqueue(task, *args, countdown: int | None = None) -> None:
     # The rows are committed; if the broker is down the sweep picks them up later, so the
     # request or round that queued the mail must not fail.
     try:
-        task.delay(*args)
+        task.apply_async(args, countdown=countdown)
     except Exception:
         logger.warning("Could not enqueue %s%s; the sweep will retry", task.name, args)
 
@@ -806,15 +807,30 @@ def _is_permanent(exc: Exception) -> bool:
     return False
 
 
+def _retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 1, 2, 4, 8… times the base, capped."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
+    return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
+
+
 def _retry_or_fail(email: OutgoingEmail, exc: Exception, now) -> None:
     email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
     if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         email.state = OutgoingEmail.State.FAILED
     else:
         email.state = OutgoingEmail.State.QUEUED
-        # Exponential backoff: 1, 2, 4, 8… minutes.
-        email.not_before = now + timedelta(minutes=2 ** (email.attempts - 1))
+        email.not_before = now + _retry_delay(email.attempts)
     email.save(update_fields=["state", "last_error", "not_before", "updated_at"])
+
+
+def _schedule_retry(rows: list[OutgoingEmail], now) -> None:
+    """Wake a batch when the first retry falls due, rather than waiting for the sweep."""
+    due = [email.not_before for email in rows if email.state == OutgoingEmail.State.QUEUED]
+    if due:
+        from members.tasks import outgoing_emails_send_batch
+
+        countdown = max(1, round((min(due) - now).total_seconds()))
+        _enqueue(outgoing_emails_send_batch, countdown=countdown)
 
 
 def _deliver(rows: list[OutgoingEmail], now) -> int:
@@ -827,6 +843,7 @@ def _deliver(rows: list[OutgoingEmail], now) -> int:
     except Exception as exc:  # the server is down: every row waits for a retry
         for email in rows:
             _retry_or_fail(email, exc, now)
+        _schedule_retry(rows, now)
         logger.warning("SMTP unavailable, %d email(s) will be retried: %s", len(rows), exc)
         return 0
     sent = 0
@@ -846,14 +863,32 @@ def _deliver(rows: list[OutgoingEmail], now) -> int:
                 else:
                     _retry_or_fail(email, exc, now)
                 continue
-            email.state = OutgoingEmail.State.SENT
-            email.sent_at = timezone.now()
-            email.last_error = ""
-            email.save(update_fields=["state", "sent_at", "last_error", "updated_at"])
+            _mark_sent(email)
             sent += 1
     finally:
         connection.close()
+    if sent < len(rows):
+        _schedule_retry(rows, now)
     return sent
+
+
+def _mark_sent(email: OutgoingEmail) -> None:
+    """Record that the SMTP server accepted this message, at once and on its own.
+
+    One row per statement, committed as soon as the message is handed over: a worker killed
+    mid-batch then re-sends at most the message in flight. This runs once per message, so it
+    is a single prepared UPDATE rather than `Model.save()`, whose field bookkeeping cost more
+    CPU than building the message itself.
+    """
+    email.state = OutgoingEmail.State.SENT
+    email.sent_at = email.updated_at = timezone.now()
+    email.last_error = ""
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {OutgoingEmail._meta.db_table} "  # noqa: S608 -- the table name is ours
+            "SET state = %s, sent_at = %s, updated_at = %s, last_error = '' WHERE id = %s",
+            [email.state, email.sent_at, email.updated_at, email.pk],
+        )
 
 
 def outgoing_email_send(*, email_id, now=None) -> OutgoingEmail | None:

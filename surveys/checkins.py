@@ -82,23 +82,26 @@ def members_due_for_checkin(*, now=None):
     )
 
 
-def _checkin_email(invitation: Invitation, first_question) -> OutgoingEmail:
-    member = invitation.member
-    answer_url = services.answer_url(invitation)
-    options = []
-    if first_question is not None:
+def _first_question_options(question) -> list[tuple[str, str]]:
+    """(value, label) for each option of the question answerable from the email itself."""
+    if question is None:
+        return []
+    if question.is_scale:
         from surveys.forms import scale_choices
 
-        if first_question.is_scale:
-            pairs = scale_choices(first_question)
-        else:
-            pairs = [(str(c.pk), c.label) for c in first_question.choices.all()]
-        # Each option is a link to the survey page with it preselected; opening it stores
-        # nothing (mail scanners open every link), the person still presses Send.
-        options = [
-            {"label": label, "url": f"{answer_url}?q{first_question.pk}={value}"}
-            for value, label in pairs
-        ]
+        return scale_choices(question)
+    return [(str(choice.pk), choice.label) for choice in question.choices.all()]
+
+
+def _checkin_email(invitation: Invitation, question, option_pairs) -> OutgoingEmail:
+    member = invitation.member
+    answer_url = services.answer_url(invitation)
+    # Each option is a link to the survey page with it preselected; opening it stores
+    # nothing (mail scanners open every link), the person still presses Send.
+    options = [
+        {"label": label, "url": f"{answer_url}?q{question.pk}={value}"}
+        for value, label in option_pairs
+    ]
     return outgoing_email_render(
         kind=OutgoingEmail.Kind.CHECKIN,
         dedupe_key=f"checkin:{invitation.survey_id}:{invitation.round}:{member.pk}",
@@ -107,7 +110,7 @@ def _checkin_email(invitation: Invitation, first_question) -> OutgoingEmail:
         context={
             "member": member,
             "survey": invitation.survey,
-            "question": first_question,
+            "question": question,
             "options": options,
             "answer_url": answer_url,
             "preferences_url": preferences_url(member=member),
@@ -131,19 +134,29 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None) -> RoundReport:
             batch_size=1000,
             ignore_conflicts=True,
         )
-        invitations = list(
-            Invitation.objects.filter(survey=survey, round=round_number, sent_at__isnull=True)
-            .select_related("member", "survey")
+        # The people are already loaded: fetch only the new invitations' keys, not 10,000 rows
+        # of members a second time.
+        due_by_pk = {member.pk: member for member in due}
+        invitations = [
+            Invitation(
+                pk=pk, survey=survey, member=due_by_pk[member_id], round=round_number, nonce=nonce
+            )
+            for pk, member_id, nonce in Invitation.objects.filter(
+                survey=survey, round=round_number, sent_at__isnull=True
+            )
             .order_by("pk")
-        )
+            .values_list("pk", "member_id", "nonce")
+            if member_id in due_by_pk
+        ]
         first_question = services.questions_for(survey=survey, member=None).first()
         if first_question is not None and not (
             first_question.is_scale or first_question.has_choices
         ):
             first_question = None
+        option_pairs = _first_question_options(first_question)
         emails = []
         for index, invitation in enumerate(invitations, start=1):
-            emails.append(_checkin_email(invitation, first_question))
+            emails.append(_checkin_email(invitation, first_question, option_pairs))
             if progress and (index % 500 == 0 or index == len(invitations)):
                 progress(index, len(invitations))
         report.queued = outgoing_emails_queue_bulk(emails=emails)

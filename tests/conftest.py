@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from copsite.celery import app as celery_app
 from tests.factories import ensure_reference_data
+from tests.workers import worker_processes  # noqa: F401 -- a fixture, shared by every test module
 
 
 @pytest.fixture(autouse=True)

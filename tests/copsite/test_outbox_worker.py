@@ -7,7 +7,6 @@ backend (`mail.outbox`) with the test; it has its own database connection, hence
 
 import os
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -22,18 +21,9 @@ from members import services
 from members.models import OutgoingEmail
 from members.tasks import outgoing_email_send, outgoing_email_sweep
 from tests.factories import MemberFactory, UserFactory, member_with_account
+from tests.workers import wait_until
 
-WAIT_SECONDS = 15
 QUEUES = ["celery", "mail"]
-
-
-def wait_until(condition, *, timeout=WAIT_SECONDS, what="condition"):
-    """Poll `condition` until it is true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out after {timeout}s waiting for {what}")
-        time.sleep(0.02)
 
 
 @pytest.fixture

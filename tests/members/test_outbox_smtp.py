@@ -1,70 +1,23 @@
 """The outbox against a real SMTP server (an aiosmtpd sink): one connection per batch,
 retries with backoff while the server is down, permanent refusals mark the address bounced."""
 
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from members import services
 from members.models import OutgoingEmail
 from tests.factories import MemberFactory, UserFactory
+from tests.smtp_sink import SmtpServer
 
 pytestmark = pytest.mark.django_db
 
 
-class Sink:
-    def __init__(self):
-        self.messages = []
-        self.connections = 0
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        self.connections += 1
-        session.host_name = hostname
-        return responses
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("gone@"):
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SmtpServer:
-    """A local SMTP sink that a test can stop and start again on the same port."""
-
-    def __init__(self, port):
-        self.port = port
-        self.sink = Sink()
-        self.controller = None
-
-    def start(self):
-        # A stopped aiosmtpd controller cannot restart: each start is a new one.
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop(no_assert=True)
-            self.controller = None
-
-
 @pytest.fixture
 def smtp(settings):
-    server = SmtpServer(free_port())
+    server = SmtpServer()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
