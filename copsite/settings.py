@@ -267,6 +267,9 @@ OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=1800)
 # Emails sent per task over one SMTP connection, and attempts before a row is marked failed.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# Sent messages are recorded this many at a time: a worker killed mid-batch re-sends at most
+# this many (those the SMTP server had accepted since the last record). 1 = each on its own.
+OUTBOX_RECORD_EVERY = env.int("OUTBOX_RECORD_EVERY", default=10)
 
 COMMUNITY_NAME = env.str("COMMUNITY_NAME", default="City Librarians Community of Practice")
 

@@ -1,6 +1,7 @@
 """Rules about people: joining, linking accounts, the status lifecycle, privacy, the outbox."""
 
 import csv
+import functools
 import io
 import logging
 import smtplib
@@ -17,6 +18,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import (
@@ -197,12 +199,27 @@ def member_for_preferences_token(*, token: str) -> Member:
         raise InvalidPreferencesToken from None
 
 
-def preferences_url(*, member: Member) -> str:
-    from django.urls import reverse
+# Stands in for the token while the path is reversed once.
+_TOKEN_PLACEHOLDER = "-token-"  # noqa: S105 -- not a secret: replaced by the real token
 
-    return settings.SITE_URL + reverse(
-        "members:preferences", args=[preferences_token(member=member)]
-    )
+
+@functools.cache
+def _path_around_token(urlconf: str, viewname: str, *args) -> str:
+    return reverse(viewname, urlconf=urlconf, args=[*args, _TOKEN_PLACEHOLDER])
+
+
+def token_url(viewname: str, *args, token: str) -> str:
+    """The absolute link to a view whose last argument is a signed token.
+
+    reverse() walks the URLconf on every call, and a check-in round writes three links into each
+    of thousands of emails; the path around the token never changes, so it is reversed once.
+    """
+    path = _path_around_token(settings.ROOT_URLCONF, viewname, *args)
+    return settings.SITE_URL + path.replace(_TOKEN_PLACEHOLDER, token, 1)
+
+
+def preferences_url(*, member: Member) -> str:
+    return token_url("members:preferences", token=preferences_token(member=member))
 
 
 # --- Unsubscribe (RFC 8058 one-click) --------------------------------------------------------
@@ -242,10 +259,7 @@ def member_unsubscribe(*, member: Member, kind: str) -> Member:
 
 def bulk_email_headers(*, member: Member, kind: str) -> dict:
     """List-Unsubscribe (https and mailto) with one-click POST, for every bulk email."""
-    from django.urls import reverse
-
-    token = unsubscribe_token(member=member, kind=kind)
-    url = settings.SITE_URL + reverse("members:unsubscribe", args=[token])
+    url = token_url("members:unsubscribe", token=unsubscribe_token(member=member, kind=kind))
     mailto = f"mailto:{settings.UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20{kind}%20{member.pk}"
     return {
         "List-Unsubscribe": f"<{url}>, <{mailto}>",
@@ -587,15 +601,11 @@ def reengagement_for_token(*, token: str) -> Reengagement:
 @transaction.atomic
 def attrition_run(*, now=None) -> dict:
     """Daily: send re-engagement check-ins to members at risk; lapse those who never answered."""
-    from django.urls import reverse
-
     now = now or timezone.now()
     invited = 0
     for member in members_at_risk(now=now):
         reengagement = Reengagement.objects.create(member=member, sent_at=now)
-        url = settings.SITE_URL + reverse(
-            "members:reengagement", args=[reengagement_token(reengagement=reengagement)]
-        )
+        url = token_url("members:reengagement", token=reengagement_token(reengagement=reengagement))
         outgoing_email_queue(
             kind=OutgoingEmail.Kind.CHECKIN,
             dedupe_key=f"reengagement:{reengagement.pk}",
@@ -738,13 +748,47 @@ def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:
     """
     from members.tasks import outgoing_emails_send_batch
 
-    keys = [email.dedupe_key for email in emails]
-    before = OutgoingEmail.objects.filter(dedupe_key__in=keys).count()
-    OutgoingEmail.objects.bulk_create(emails, batch_size=1000, ignore_conflicts=True)
-    created = OutgoingEmail.objects.filter(dedupe_key__in=keys).count() - before
+    if db_connection.vendor == "postgresql":
+        created = _copy_new_rows(emails)
+    else:
+        keys = [email.dedupe_key for email in emails]
+        before = OutgoingEmail.objects.filter(dedupe_key__in=keys).count()
+        OutgoingEmail.objects.bulk_create(emails, batch_size=1000, ignore_conflicts=True)
+        created = OutgoingEmail.objects.filter(dedupe_key__in=keys).count() - before
     batches = -(-created // settings.OUTBOX_BATCH_SIZE)
     for _ in range(batches):
         transaction.on_commit(lambda: _enqueue(outgoing_emails_send_batch))
+    return created
+
+
+@transaction.atomic
+def _copy_new_rows(emails: list[OutgoingEmail]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING for a whole round, fed by COPY; returns the rows added.
+
+    A round's bodies run to tens of megabytes: bulk_create spent a third of the round's time
+    quoting them into SQL text, which COPY skips. The rows land in a temporary table first, as
+    COPY alone cannot skip the dedupe keys that already exist.
+    """
+    fields = OutgoingEmail._meta.concrete_fields
+    quote = db_connection.ops.quote_name
+    table = quote(OutgoingEmail._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with db_connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE outbox_incoming (LIKE {table}) ON COMMIT DROP")
+        with cursor.cursor.copy(f"COPY outbox_incoming ({columns}) FROM STDIN") as copy:
+            for email in emails:
+                copy.write_row(
+                    [
+                        field.get_db_prep_save(field.pre_save(email, True), db_connection)
+                        for field in fields
+                    ]
+                )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM outbox_incoming "  # noqa: S608 -- names from the model, no input
+            "ON CONFLICT (dedupe_key) DO NOTHING"
+        )
+        created = cursor.rowcount
+        cursor.execute("DROP TABLE outbox_incoming")
     return created
 
 
@@ -757,29 +801,49 @@ def _enqueue(task, *args, countdown: int | None = None) -> None:
         logger.warning("Could not enqueue %s%s; the sweep will retry", task.name, args)
 
 
-def _claimable(now):
+def _queued_and_due(now) -> Q:
     return Q(state=OutgoingEmail.State.QUEUED) & (
         Q(not_before__isnull=True) | Q(not_before__lte=now)
-    ) | Q(state=OutgoingEmail.State.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE)
+    )
+
+
+def _sending_past_lease(now) -> Q:
+    """Claimed by a worker that has not finished within the lease: presumed dead."""
+    return Q(state=OutgoingEmail.State.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE)
+
+
+def _claimable(now) -> Q:
+    return _queued_and_due(now) | _sending_past_lease(now)
 
 
 def _claim(queryset, now, limit=None) -> list[OutgoingEmail]:
     """Claim due rows for this worker. FOR UPDATE SKIP LOCKED with a LIMIT: concurrent workers
-    each take the next rows nobody holds, instead of waiting or all grabbing the same ones."""
+    each take the next rows nobody holds, instead of waiting or all grabbing the same ones.
+
+    Each kind of claimable row is looked up on its own, and only ids are locked and sorted: one
+    query with an OR, selecting whole rows, made PostgreSQL scan and sort every email of a
+    10,000-person round (bodies included, spilled to disk) for each batch of 200.
+    """
     with transaction.atomic():
-        claimable = (
-            queryset.select_for_update(skip_locked=True)
-            .filter(_claimable(now))
-            .order_by("created_at")
-        )
-        rows = list(claimable[:limit] if limit else claimable)
-        if rows:
-            OutgoingEmail.objects.filter(pk__in=[r.pk for r in rows]).update(
-                state=OutgoingEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        ids = []
+        # Rows past their lease first: they have waited longest.
+        for claimable in (_sending_past_lease(now), _queued_and_due(now)):
+            wanted = None if limit is None else limit - len(ids)
+            if wanted == 0:
+                break
+            locked = (
+                queryset.filter(claimable)
+                .select_for_update(skip_locked=True)
+                .order_by("created_at")
+                .values_list("pk", flat=True)
             )
-        for row in rows:
-            row.attempts += 1
-    return rows
+            ids += locked[:wanted] if wanted else locked
+        if not ids:
+            return []
+        OutgoingEmail.objects.filter(pk__in=ids).update(
+            state=OutgoingEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        return list(OutgoingEmail.objects.filter(pk__in=ids).order_by("created_at"))
 
 
 def _message(email: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
@@ -846,7 +910,7 @@ def _deliver(rows: list[OutgoingEmail], now) -> int:
         _schedule_retry(rows, now)
         logger.warning("SMTP unavailable, %d email(s) will be retried: %s", len(rows), exc)
         return 0
-    sent = 0
+    sent = []  # handed to the SMTP server, not yet recorded
     try:
         for email in rows:
             try:
@@ -863,32 +927,34 @@ def _deliver(rows: list[OutgoingEmail], now) -> int:
                 else:
                     _retry_or_fail(email, exc, now)
                 continue
-            _mark_sent(email)
-            sent += 1
+            email.state = OutgoingEmail.State.SENT
+            sent.append(email)
+            if len(sent) % settings.OUTBOX_RECORD_EVERY == 0:
+                _mark_sent(sent[-settings.OUTBOX_RECORD_EVERY :])
     finally:
         connection.close()
-    if sent < len(rows):
+        # Also when the task is interrupted: what the server accepted is recorded as sent.
+        _mark_sent(sent[len(sent) - len(sent) % settings.OUTBOX_RECORD_EVERY :])
+    if len(sent) < len(rows):
         _schedule_retry(rows, now)
-    return sent
+    return len(sent)
 
 
-def _mark_sent(email: OutgoingEmail) -> None:
-    """Record that the SMTP server accepted this message, at once and on its own.
+def _mark_sent(emails: list[OutgoingEmail]) -> None:
+    """Record, in one committed UPDATE, that the SMTP server accepted these messages.
 
-    One row per statement, committed as soon as the message is handed over: a worker killed
-    mid-batch then re-sends at most the message in flight. This runs once per message, so it
-    is a single prepared UPDATE rather than `Model.save()`, whose field bookkeeping cost more
-    CPU than building the message itself.
+    Recording every few messages rather than each one: a worker killed mid-batch re-sends at
+    most the messages it handed over since its last record (OUTBOX_RECORD_EVERY), and never
+    loses one. A round trip to the database per message cost a fifth of the throughput.
     """
-    email.state = OutgoingEmail.State.SENT
-    email.sent_at = email.updated_at = timezone.now()
-    email.last_error = ""
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {OutgoingEmail._meta.db_table} "  # noqa: S608 -- the table name is ours
-            "SET state = %s, sent_at = %s, updated_at = %s, last_error = '' WHERE id = %s",
-            [email.state, email.sent_at, email.updated_at, email.pk],
-        )
+    if not emails:
+        return
+    sent_at = timezone.now()
+    for email in emails:
+        email.sent_at, email.last_error = sent_at, ""
+    OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
+        state=OutgoingEmail.State.SENT, sent_at=sent_at, last_error="", updated_at=sent_at
+    )
 
 
 def outgoing_email_send(*, email_id, now=None) -> OutgoingEmail | None:

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 
 from members.models import EngagementEvent, Member, OutgoingEmail
@@ -18,6 +17,7 @@ from members.services import (
     engagement_record,
     outgoing_email_queue,
     preferences_url,
+    token_url,
 )
 from surveys import tokens
 from surveys.models import Answer, Choice, Invitation, Question, Response, Survey
@@ -58,10 +58,9 @@ def questions_for(*, survey: Survey, member: Member | None):
 
 
 def answer_url(invitation: Invitation) -> str:
-    path = reverse(
-        "surveys:answer", args=[invitation.survey_id, tokens.invitation_token(invitation)]
+    return token_url(
+        "surveys:answer", invitation.survey_id, token=tokens.invitation_token(invitation)
     )
-    return f"{settings.SITE_URL}{path}"
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ class Sink:
     def __init__(self, delay: float = 0.0):
         self.messages = []
         self.connections = 0
+        self.in_flight = 0
         # Seconds the server takes over each message, so a test can act while a batch is sent.
         self.delay = delay
         self.lock = threading.Lock()
@@ -29,10 +30,14 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        # The whole message has arrived: from here on it counts as handed over.
+        with self.lock:
+            self.in_flight += 1
         if self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:
             self.messages.append(envelope)
+            self.in_flight -= 1
         return "250 Message accepted"
 
     def recipients(self) -> list[str]:
