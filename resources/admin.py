@@ -11,6 +11,7 @@ from resources.models import Rating, Resource, ResourceTransition, Status
 class ResourceAdminForm(forms.ModelForm):
     # A plain file input: private files have no URL to show as "Currently: …".
     file = forms.FileField(required=False, widget=forms.FileInput, label="Replace the file")
+    url = forms.URLField(required=False, assume_scheme="https", max_length=500, label="Link")
 
     class Meta:
         model = Resource
