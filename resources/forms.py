@@ -29,6 +29,11 @@ class _ResourceFormBase(forms.ModelForm):
         label="Who can read it once published",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Enter a title."
+        self.fields["summary"].error_messages["required"] = "Enter a short summary."
+
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
