@@ -99,7 +99,17 @@ class ResourceForm(_ResourceFormBase):
 
     class Meta:
         model = Resource
-        fields = ["kind", "title", "summary", "body", "url", "meeting", "topics", "sectors"]
+        fields = [
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "url",
+            "meeting",
+            "topics",
+            "sectors",
+            "visibility",
+        ]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
         labels = {"body": "Text (optional)"}
 
@@ -162,6 +172,7 @@ class GuidedResourceForm(_ResourceFormBase):
             "contact",
             "topics",
             "sectors",
+            "visibility",
         ]
         widgets = {
             "context": forms.Textarea(attrs={"rows": 4}),

@@ -176,3 +176,15 @@ def test_services_refuse_edit_by_someone_else():
             by=other.user,
         )
     assert Resource.objects.get(pk=resource.pk).title != "Mine now"
+
+
+def test_edit_form_keeps_what_was_stored(client):
+    member = member_with_account()
+    resource = ResourceFactory(
+        author=member, status=Status.DRAFT, visibility="public", kind="case_study"
+    )
+    client.force_login(member.user)
+
+    form = client.get(reverse("resources:edit", args=[resource.pk])).context["form"]
+
+    assert (form["visibility"].value(), form["kind"].value()) == ("public", "case_study")
