@@ -17,9 +17,13 @@ from members.services import (
     outgoing_emails_queue_bulk,
     preferences_url,
 )
+from resources.models import Resource
 
 DIGEST_HORIZON_DAYS = 45
 SUGGESTIONS_SHOWN = 3
+# Resources published since about the previous digest; members read public and members-only ones.
+RESOURCES_SINCE_DAYS = 31
+RESOURCES_SHOWN = 10
 
 
 def digest_period(now) -> str:
@@ -47,6 +51,11 @@ def digests_send(*, now=None) -> dict:
             :SUGGESTIONS_SHOWN
         ]
     )
+    resources = list(
+        Resource.objects.published()
+        .filter(published_at__gt=now - timedelta(days=RESOURCES_SINCE_DAYS))
+        .order_by("-published_at", "-pk")[:RESOURCES_SHOWN]
+    )
     registered = {}
     for member_id, meeting_id in (
         Registration.objects.filter(meeting__in=meetings)
@@ -66,7 +75,7 @@ def digests_send(*, now=None) -> dict:
     for member in people.iterator(chunk_size=1000):
         # New for them: meetings they have not registered for yet.
         new_meetings = [m for m in meetings if m.pk not in registered.get(member.pk, set())]
-        if not new_meetings:
+        if not new_meetings and not resources:
             skipped += 1
             continue
         with timezone.override(member.zone()):  # times in the reader's own zone
@@ -80,6 +89,8 @@ def digests_send(*, now=None) -> dict:
                         "member": member,
                         "meetings": new_meetings,
                         "suggestions": suggestions,
+                        "resources": resources,
+                        "resources_url": f"{settings.SITE_URL}/resources/",
                         "period": period,
                         "preferences_url": preferences_url(member=member),
                         "meetings_url": f"{settings.SITE_URL}/meetings/",

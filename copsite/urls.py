@@ -18,5 +18,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("surveys/", include("surveys.urls")),
+    path("resources/", include("resources.urls")),
     path("admin/", admin.site.urls),
 ]

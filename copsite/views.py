@@ -5,8 +5,11 @@ from django.template import loader
 from copsite.context_processors import site
 from meetings.models import Meeting
 from members.models import Sector
+from resources.models import Resource
+from resources.services import member_of, user_is_editor
 
 UPCOMING_MEETINGS_SHOWN = 3
+FEATURED_RESOURCES_SHOWN = 3
 
 
 def home(request):
@@ -15,8 +18,19 @@ def home(request):
     upcoming_meetings = Meeting.objects.open_for_registration().order_by("starts_at", "pk")[
         :UPCOMING_MEETINGS_SHOWN
     ]
+    is_member = member_of(request.user) is not None or user_is_editor(request.user)
+    # One query whatever the number of resources: featured ones the reader may open.
+    featured_resources = Resource.objects.featured()
+    if not is_member:
+        featured_resources = featured_resources.public()
     return render(
-        request, "home.html", {"sectors": sectors, "upcoming_meetings": upcoming_meetings}
+        request,
+        "home.html",
+        {
+            "sectors": sectors,
+            "upcoming_meetings": upcoming_meetings,
+            "featured_resources": featured_resources[:FEATURED_RESOURCES_SHOWN],
+        },
     )
 
 

@@ -18,6 +18,12 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded resources go to a fresh folder per test, never into the project's var/."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests (live server, real workers, races) get the seeded sectors and topics."""
     marker = request.node.get_closest_marker("django_db")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings.demo import seed_meetings
 from members.models import Member, MemberStatusChange, Sector, Topic, User, Visibility
+from resources.demo import seed_resources
 from surveys.demo import seed_surveys
 
 FIRST_NAMES = [
@@ -178,6 +179,7 @@ class Command(BaseCommand):
         """Each app adds its own demo data here, after the people exist."""
         seed_meetings(rng=self.rng, now=self.now, stdout=self.stdout)
         seed_surveys(rng=self.rng, now=self.now, stdout=self.stdout)
+        seed_resources(rng=self.rng, now=self.now, stdout=self.stdout)
 
     def seed_accounts(self, password):
         results = []

@@ -1,0 +1,178 @@
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+
+from resources import services
+from resources.files import validate_upload
+from resources.models import Rating, Resource, ResourceTransition, Status
+
+
+class ResourceAdminForm(forms.ModelForm):
+    # A plain file input: private files have no URL to show as "Currently: …".
+    file = forms.FileField(required=False, widget=forms.FileInput, label="Replace the file")
+    url = forms.URLField(required=False, assume_scheme="https", max_length=500, label="Link")
+
+    class Meta:
+        model = Resource
+        fields = [
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "featured",
+            "context",
+            "actions",
+            "impact",
+            "lessons",
+            "contact",
+            "file",
+            "url",
+            "visibility",
+            "topics",
+            "sectors",
+            "meeting",
+            "author",
+            "published_at",
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_upload(upload)
+            return upload
+        return self.instance.file
+
+
+class ResourceTransitionInline(admin.TabularInline):
+    """The editorial history, read-only: steps are taken with the actions, never typed in."""
+
+    model = ResourceTransition
+    fields = ["created_at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    form = ResourceAdminForm
+    list_display = ["title", "kind", "status", "visibility", "featured", "author", "published_at"]
+    list_filter = ["status", "kind", "visibility", "featured", "topics", "sectors"]
+    search_fields = ["title", "summary", "author__full_name", "author__email"]
+    date_hierarchy = "published_at"
+    raw_id_fields = ["author", "meeting"]
+    filter_horizontal = ["topics", "sectors"]
+    inlines = [ResourceTransitionInline]
+    # The status moves only through the workflow (the actions below and the review page).
+    readonly_fields = [
+        "status",
+        "download_link",
+        "file_name",
+        "file_size",
+        "reviewer",
+        "submitted_at",
+        "download_count",
+        "rating_count",
+        "rating_average",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["publish_resources", "archive_resources"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "summary", "body", "status", "featured"]}),
+        (
+            "Case study sections",
+            {
+                "fields": ["context", "actions", "impact", "lessons", "contact"],
+                "classes": ["collapse"],
+            },
+        ),
+        ("File or link", {"fields": ["file", "download_link", "file_name", "file_size", "url"]}),
+        (
+            "Audience",
+            {"fields": ["visibility", "topics", "sectors", "meeting", "author", "published_at"]},
+        ),
+        (
+            "Review and use",
+            {
+                "fields": [
+                    "reviewer",
+                    "submitted_at",
+                    "download_count",
+                    "rating_count",
+                    "rating_average",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    @admin.display(description="File")
+    def download_link(self, resource):
+        if not resource.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("resources:download", args=[resource.pk]),
+            resource.file_name or "Download",
+        )
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            obj.file_name = upload.name[-200:]
+            obj.file_size = upload.size
+        super().save_model(request, obj, form, change)
+
+    def _move(self, request, queryset, service, label):
+        moved, refused = 0, 0
+        for resource in queryset:
+            try:
+                service(resource=resource, by=request.user)
+                moved += 1
+            except (services.TransitionRefused, services.ActionRefused):
+                refused += 1
+        self.message_user(request, f"{label} {moved} resource(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} could not be moved from where they stand (see each one's status).",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Publish selected submitted resources", permissions=["publish"])
+    def publish_resources(self, request, queryset):
+        self._move(
+            request,
+            queryset.filter(status=Status.SUBMITTED),
+            services.resource_publish,
+            "Published",
+        )
+
+    @admin.action(description="Archive selected published resources", permissions=["publish"])
+    def archive_resources(self, request, queryset):
+        self._move(request, queryset, services.resource_archive, "Archived")
+
+    def has_publish_permission(self, request):
+        return services.user_is_editor(request.user)
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["resource", "member", "score", "updated_at"]
+    raw_id_fields = ["resource", "member"]
+    list_select_related = ["resource", "member"]

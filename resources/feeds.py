@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from resources.models import Resource
+
+FEED_ITEMS = 30
+
+
+class PublicResourcesFeed(Feed):
+    """Newly published public resources. Members-only ones never appear: a feed has no login."""
+
+    feed_type = Atom1Feed
+    link = reverse_lazy("resources:list")
+
+    def title(self):
+        return f"New resources from the {settings.COMMUNITY_NAME}"
+
+    def subtitle(self):
+        return "Templates, case studies, KM stories and guides shared by librarians."
+
+    def items(self):
+        return (
+            Resource.objects.published()
+            .public()
+            .select_related("author")
+            .order_by("-published_at", "-pk")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author.full_name if item.author else None
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]

@@ -1,0 +1,310 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from members.views import member_required
+from resources import services
+from resources.files import content_type_for
+from resources.filters import ResourceFilter
+from resources.forms import GuidedResourceForm, RatingForm, ResourceForm, ReviewForm
+from resources.models import Rating, Resource, ResourceTransition, Status
+
+RESOURCES_PAGE_SIZE = 20
+
+
+def editor_required(view):
+    """Logged in, with the content editor's permission (the "Content editors" group)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not services.user_is_editor(request.user):
+            raise PermissionDenied("Only content editors can review resources.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _refuse(request, resource: Resource):
+    """What someone who may not see a resource gets: a visitor is asked to log in for a
+    members-only one, everyone else gets a 404 that does not confirm it exists."""
+    published_for_members = resource.status == Status.PUBLISHED
+    if published_for_members and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404("No such resource.")
+
+
+@require_GET
+def resource_list(request):
+    is_member = services.member_of(request.user) is not None or services.user_is_editor(
+        request.user
+    )
+    base = Resource.objects.visible_to(is_member=is_member).for_listing()
+    resource_filter = ResourceFilter(request.GET, queryset=base)
+    # An unknown kind or topic shows the error beside the field, not every resource.
+    resources = resource_filter.qs if resource_filter.is_valid() else Resource.objects.none()
+    page = Paginator(resources, RESOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "resources/list.html",
+        {
+            "filter": resource_filter,
+            "page": page,
+            "query_string": query.urlencode(),
+            "is_member": is_member,
+        },
+    )
+
+
+@require_GET
+def resource_detail(request, pk):
+    resource = get_object_or_404(
+        Resource.objects.select_related("author", "meeting").prefetch_related(
+            "topics",
+            "sectors",
+            Prefetch(
+                "transitions", queryset=ResourceTransition.objects.select_related("by__member")
+            ),
+        ),
+        pk=pk,
+    )
+    if not services.resource_can_view(resource=resource, user=request.user):
+        return _refuse(request, resource)
+    member = services.member_of(request.user)
+    my_rating = None
+    if member is not None:
+        my_rating = Rating.objects.filter(resource=resource, member=member).first()
+    is_editor = services.user_is_editor(request.user)
+    is_author = member is not None and resource.author_id == member.pk
+    return render(
+        request,
+        "resources/detail.html",
+        {
+            "resource": resource,
+            "is_editor": is_editor,
+            "is_author": is_author,
+            "can_edit": services.resource_can_edit(resource=resource, user=request.user),
+            "can_rate": services.resource_can_rate(resource=resource, user=request.user),
+            "next_statuses": services.resource_transitions_allowed(
+                resource=resource, user=request.user
+            ),
+            "rating_form": RatingForm(initial={"score": my_rating.score if my_rating else None}),
+            "my_rating": my_rating,
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@require_GET
+def resource_download(request, pk):
+    """The only way to a resource's file: checks who asks, then sends it as an attachment.
+
+    A GET (it is a file fetch); the only thing it changes is the download count.
+    """
+    resource = get_object_or_404(Resource, pk=pk)
+    if not services.resource_can_view(resource=resource, user=request.user):
+        return _refuse(request, resource)
+    if not resource.file:
+        if resource.url:
+            if resource.is_published:
+                services.resource_count_download(resource=resource)
+            return redirect(resource.url)
+        raise Http404("This resource has no file.")
+    try:
+        handle = resource.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing; the editors have been told.") from None
+    if resource.is_published:
+        services.resource_count_download(resource=resource)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=resource.file_name or resource.file.name.rsplit("/", 1)[-1],
+        content_type=content_type_for(resource.file_name or resource.file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = (
+        "public, max-age=3600"
+        if resource.is_published and resource.visibility == "public"
+        else "private, no-store"
+    )
+    return response
+
+
+def _save_resource(request, form, resource: Resource | None):
+    """Save the draft, then submit it when the author pressed "Submit for review"."""
+    content = form.to_content()
+    if resource is None:
+        resource = services.resource_create(author=request.member, content=content, by=request.user)
+    else:
+        resource = services.resource_update(resource=resource, content=content, by=request.user)
+    if request.POST.get("action") == "submit" and resource.is_editable_by_author:
+        try:
+            services.resource_submit(resource=resource, by=request.user)
+        except services.TransitionRefused as refusal:
+            messages.error(request, f"Saved as a draft, but not submitted: {refusal}")
+            return redirect("resources:edit", resource.pk)
+        messages.success(
+            request, "Thank you: it is submitted. A content editor will review it soon."
+        )
+        return redirect("resources:mine")
+    messages.success(request, "Your draft is saved. Only you and the editors can see it.")
+    return redirect("resources:edit", resource.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def resource_create(request, guided=False):
+    form_class = GuidedResourceForm if guided else ResourceForm
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return _save_resource(request, form, None)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "resources/form.html",
+        {"form": form, "guided": guided, "resource": None},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def resource_edit(request, pk):
+    resource = get_object_or_404(Resource, pk=pk)
+    if not services.resource_can_edit(resource=resource, user=request.user):
+        if services.resource_can_view(resource=resource, user=request.user):
+            raise PermissionDenied(
+                "You cannot edit this resource: only its author can, until it is submitted, "
+                "and the content editors."
+            )
+        raise Http404("No such resource.")
+    request.member = services.member_of(request.user)
+    form_class = GuidedResourceForm if resource.is_guided else ResourceForm
+    form = form_class(request.POST or None, request.FILES or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        return _save_resource(request, form, resource)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "resources/form.html",
+        {"form": form, "guided": resource.is_guided, "resource": resource},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def resource_submit(request, pk):
+    resource = get_object_or_404(Resource, pk=pk)
+    if not services.resource_can_view(resource=resource, user=request.user):
+        raise Http404("No such resource.")
+    try:
+        services.resource_submit(resource=resource, by=request.user)
+    except services.TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(resource)
+    messages.success(request, "Thank you: it is submitted. A content editor will review it soon.")
+    return redirect("resources:mine")
+
+
+REVIEW_ACTIONS = {
+    "publish": (services.resource_publish, "Published. The author has been told."),
+    "request_changes": (
+        services.resource_request_changes,
+        "Changes requested. The author has your comment by email.",
+    ),
+    "archive": (services.resource_archive, "Archived. It no longer appears in the library."),
+}
+
+
+@require_POST
+@editor_required
+def resource_review(request, pk):
+    resource = get_object_or_404(Resource, pk=pk)
+    action = REVIEW_ACTIONS.get(request.POST.get("action", ""))
+    form = ReviewForm(request.POST)
+    if action is None or not form.is_valid():
+        messages.error(request, "Choose publish, request changes or archive.")
+        return redirect(resource)
+    service, done = action
+    try:
+        service(resource=resource, by=request.user, comment=form.cleaned_data["comment"])
+    except services.TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(resource)
+    messages.success(request, done)
+    return redirect("resources:review_queue")
+
+
+@require_POST
+@editor_required
+def resource_feature(request, pk):
+    resource = get_object_or_404(Resource, pk=pk, status=Status.PUBLISHED)
+    featured = request.POST.get("featured") == "1"
+    services.resource_set_featured(resource=resource, featured=featured, by=request.user)
+    messages.success(
+        request,
+        "Featured on the landing page." if featured else "No longer featured on the landing page.",
+    )
+    return redirect(resource)
+
+
+@require_POST
+@member_required
+def resource_rate(request, pk):
+    resource = get_object_or_404(Resource, pk=pk)
+    if not services.resource_can_rate(resource=resource, user=request.user):
+        if not services.resource_can_view(resource=resource, user=request.user):
+            raise Http404("No such resource.")
+        raise PermissionDenied("You cannot rate this resource.")
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a rating from 1 to 5.")
+        return redirect(resource)
+    services.rating_set(resource=resource, member=request.member, score=form.cleaned_data["score"])
+    messages.success(request, "Thank you: your rating is saved.")
+    return redirect(resource)
+
+
+@require_GET
+@member_required
+def my_resources(request):
+    resources = (
+        Resource.objects.filter(author=request.member)
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=ResourceTransition.objects.exclude(comment="").order_by(
+                    "-created_at", "-pk"
+                ),
+                to_attr="commented_transitions",
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    return render(request, "resources/mine.html", {"resources": resources})
+
+
+@require_GET
+@editor_required
+def review_queue(request):
+    waiting = Resource.objects.awaiting_review().select_related("author")
+    returned = (
+        Resource.objects.filter(status=Status.CHANGES_REQUESTED)
+        .select_related("author")
+        .order_by("-updated_at", "-pk")
+    )
+    return render(
+        request, "resources/review_queue.html", {"waiting": waiting, "returned": returned}
+    )
