@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, Registration, TopicSuggestion
@@ -90,7 +91,7 @@ def digests_send(*, now=None) -> dict:
                         "meetings": new_meetings,
                         "suggestions": suggestions,
                         "resources": resources,
-                        "resources_url": f"{settings.SITE_URL}/resources/",
+                        "resources_url": settings.SITE_URL + reverse("resources:list"),
                         "period": period,
                         "preferences_url": preferences_url(member=member),
                         "meetings_url": f"{settings.SITE_URL}/meetings/",

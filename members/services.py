@@ -16,8 +16,8 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -697,8 +697,8 @@ def outgoing_email_render(
     `attachments` is a list of {"filename", "content" (text), "mimetype"}.
     """
     context = {"site_url": settings.SITE_URL, "community_name": settings.COMMUNITY_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body_text = render_to_string(f"{template}.txt", context)
+    subject = " ".join(_render_plain_text(f"{template}_subject.txt", context).split())
+    body_text = _render_plain_text(f"{template}.txt", context)
     try:
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:  # an HTML part is optional
@@ -718,6 +718,12 @@ def outgoing_email_render(
         attachments=attachments or [],
         state=state,
     )
+
+
+def _render_plain_text(template_name: str, context: dict) -> str:
+    """Subjects and text bodies are not HTML: "O'Brien" must not arrive as "O&#x27;Brien"."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def outgoing_email_queue(**kwargs) -> OutgoingEmail:

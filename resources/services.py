@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Avg, Count, F
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import EngagementEvent, Member, OutgoingEmail, User
@@ -130,18 +131,24 @@ def _apply_content(resource: Resource, content: ResourceContent) -> None:
     if content.upload is not None:
         # The form validated it; checking again here keeps the rule when another caller forgets.
         validate_upload(content.upload)
-        if resource.file:
-            resource.file.delete(save=False)
+        _delete_file_after_commit(resource)
         resource.file_name = content.upload.name[-200:]
         resource.file_size = content.upload.size
         resource.file.save(content.upload.name, content.upload, save=False)
         resource.url = ""
     elif content.remove_file or (content.url and resource.file):
-        if resource.file:
-            resource.file.delete(save=False)
+        _delete_file_after_commit(resource)
         resource.file = ""
         resource.file_name = ""
         resource.file_size = None
+
+
+def _delete_file_after_commit(resource: Resource) -> None:
+    """Remove the replaced file only once the row no longer points at it: if saving fails,
+    the resource keeps a file that still exists."""
+    if resource.file:
+        storage, name = resource.file.storage, resource.file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def resource_create(*, author: Member, content: ResourceContent, by: User) -> Resource:
@@ -158,12 +165,32 @@ def resource_create(*, author: Member, content: ResourceContent, by: User) -> Re
     return resource
 
 
+# What an edit may change: workflow, featuring, ratings and downloads have services of their own.
+CONTENT_FIELDS = [
+    "kind",
+    "title",
+    "summary",
+    "url",
+    "visibility",
+    "meeting",
+    "body",
+    *(field for field, _ in GUIDED_SECTIONS),
+    "file",
+    "file_name",
+    "file_size",
+    "updated_at",
+]
+
+
 def resource_update(*, resource: Resource, content: ResourceContent, by: User) -> Resource:
-    if not resource_can_edit(resource=resource, user=by):
-        raise ActionRefused("You cannot edit this resource.")
     with transaction.atomic():
+        # The row as it is now, locked: an edit that began before an editor archived it, or
+        # while others rated or downloaded it, must not write those columns back.
+        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        if not resource_can_edit(resource=resource, user=by):
+            raise ActionRefused("You cannot edit this resource.")
         _apply_content(resource, content)
-        resource.save()
+        resource.save(update_fields=CONTENT_FIELDS)
         resource.topics.set(content.topics)
         resource.sectors.set(content.sectors)
     return resource
@@ -291,8 +318,8 @@ def _email_author(resource: Resource, transition: ResourceTransition, template: 
             "resource": resource,
             "comment": transition.comment,
             "resource_url": f"{settings.SITE_URL}{resource.get_absolute_url()}",
-            "edit_url": f"{settings.SITE_URL}/resources/{resource.pk}/edit/",
-            "mine_url": f"{settings.SITE_URL}/resources/mine/",
+            "edit_url": settings.SITE_URL + reverse("resources:edit", args=[resource.pk]),
+            "mine_url": settings.SITE_URL + reverse("resources:mine"),
         },
     )
 
@@ -320,6 +347,8 @@ def rating_set(*, resource: Resource, member: Member, score: int) -> Rating:
         raise ValueError("A rating is from 1 to 5.")
     with transaction.atomic():
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
+        if member.user is None or not resource_can_rate(resource=locked, user=member.user):
+            raise ActionRefused("Only members can rate published resources, and not their own.")
         # The lock on the resource serialises ratings of it, so two first ratings by the same
         # member cannot race past the unique constraint.
         rating, _ = Rating.objects.update_or_create(

@@ -1,3 +1,4 @@
+import logging
 from functools import wraps
 
 from django.contrib import messages
@@ -16,6 +17,8 @@ from resources.files import content_type_for
 from resources.filters import ResourceFilter
 from resources.forms import GuidedResourceForm, RatingForm, ResourceForm, ReviewForm
 from resources.models import Rating, Resource, ResourceTransition, Status
+
+logger = logging.getLogger(__name__)
 
 RESOURCES_PAGE_SIZE = 20
 
@@ -123,7 +126,8 @@ def resource_download(request, pk):
     try:
         handle = resource.file.open("rb")
     except FileNotFoundError:
-        raise Http404("The file is missing; the editors have been told.") from None
+        logger.error("Resource %s: its file %s is missing", resource.pk, resource.file.name)
+        raise Http404("The file is missing.") from None
     if resource.is_published:
         services.resource_count_download(resource=resource)
     response = FileResponse(
@@ -133,11 +137,8 @@ def resource_download(request, pk):
         content_type=content_type_for(resource.file_name or resource.file.name),
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = (
-        "public, max-age=3600"
-        if resource.is_published and resource.visibility == "public"
-        else "private, no-store"
-    )
+    # Never kept by shared caches: a file archived or made members-only must stop being served.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -151,7 +152,7 @@ def _save_resource(request, form, resource: Resource | None):
     if request.POST.get("action") == "submit" and resource.is_editable_by_author:
         try:
             services.resource_submit(resource=resource, by=request.user)
-        except services.TransitionRefused as refusal:
+        except (services.TransitionRefused, services.ActionRefused) as refusal:
             messages.error(request, f"Saved as a draft, but not submitted: {refusal}")
             return redirect("resources:edit", resource.pk)
         messages.success(
@@ -198,7 +199,12 @@ def resource_edit(request, pk):
     return render(
         request,
         "resources/form.html",
-        {"form": form, "guided": resource.is_guided, "resource": resource},
+        {
+            "form": form,
+            "guided": resource.is_guided,
+            "resource": resource,
+            "is_author": resource.author_id == getattr(request.member, "pk", None),
+        },
         status=status,
     )
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from members import services
@@ -198,3 +199,23 @@ def test_from_other_sectors_sharing_interests_introduces_across_sectors_only():
 
     assert suggestions == [both, one]
     assert [s.shared_interests for s in suggestions] == [2, 1]
+
+
+def test_outgoing_email_text_parts_are_not_html_escaped():
+    member = MemberFactory(full_name="Siobhán O'Brien & Co <Library>")
+
+    email = services.outgoing_email_render(
+        kind=OutgoingEmail.Kind.WELCOME,
+        dedupe_key="test:plain",
+        template="members/email/welcome",
+        context={"member": member},
+        member=member,
+    )
+
+    assert email.subject == (
+        f"Welcome to the {settings.COMMUNITY_NAME}, Siobhán O'Brien & Co <Library>"
+    )
+    assert "Siobhán O'Brien & Co <Library>" in email.body_text
+    assert "&#x27;" not in email.body_text
+    # The HTML part, where there is one, still escapes.
+    assert "<Library>" not in email.body_html

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from resources import services
 from resources.models import Kind, Status, Visibility
-from tests.factories import MemberFactory, member_with_account, sector, topic
+from tests.factories import member_with_account, sector, topic
 from tests.meetings.factories import MeetingFactory
 from tests.resources.factories import ResourceFactory, editor_account
 
@@ -70,11 +70,11 @@ def test_detail_query_count_constant(client, who):
     login(client, who)
     resource = ResourceFactory(topics=[topic("leadership")])
     url = resource.get_absolute_url()
-    services.rating_set(resource=resource, member=MemberFactory(), score=3)
+    services.rating_set(resource=resource, member=member_with_account(), score=3)
     one = count_queries(client, url)
 
     for _ in range(20):
-        services.rating_set(resource=resource, member=MemberFactory(), score=4)
+        services.rating_set(resource=resource, member=member_with_account(), score=4)
     resource.topics.add(topic("value-impact"), topic("edi"))
     fifty = count_queries(client, url)
 

@@ -223,3 +223,34 @@ def test_download_count_goes_up_by_one():
     services.resource_count_download(resource=resource)
     resource.refresh_from_db()
     assert resource.download_count == 2
+
+
+def test_rating_refused_for_own_or_unpublished_resource():
+    author = member_with_account()
+    own = ResourceFactory(author=author)
+    draft = ResourceFactory(status=Status.DRAFT)
+
+    with pytest.raises(services.ActionRefused):
+        services.rating_set(resource=own, member=author, score=5)
+    with pytest.raises(services.ActionRefused):
+        services.rating_set(resource=draft, member=member_with_account(), score=5)
+
+    assert Rating.objects.count() == 0
+
+
+def test_update_from_a_stale_copy_keeps_status_featured_and_counts():
+    resource = ResourceFactory(featured=True)
+    stale = Resource.objects.get(pk=resource.pk)  # an editor opens the edit form…
+    editor = editor_account()
+    services.resource_archive(resource=resource, by=editor.user)  # …someone archives it…
+    Resource.objects.filter(pk=resource.pk).update(download_count=7)  # …and it is downloaded
+
+    services.resource_update(
+        resource=stale,
+        content=services.ResourceContent(kind=stale.kind, title="New title", summary="New."),
+        by=editor.user,
+    )
+
+    resource.refresh_from_db()
+    assert (resource.title, resource.status) == ("New title", Status.ARCHIVED)
+    assert (resource.featured, resource.download_count) == (False, 7)
