@@ -13,7 +13,7 @@ COPY . .
 # collectstatic needs a settings import only; the key is a throwaway for this build step.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(64))') \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput \
-    && mkdir -p /app/var && chown -R app /app/var
+    && mkdir -p /app/var/private && chown -R app /app/var
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "copsite.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -136,6 +136,14 @@ class ResourceAdmin(admin.ModelAdmin):
         if upload and hasattr(upload, "content_type"):
             obj.file_name = upload.name[-200:]
             obj.file_size = upload.size
+        if obj.is_guided:
+            # The page, search and the digest read the body: rebuild it from the sections.
+            sections = {field: getattr(obj, field) for field, _ in services.GUIDED_SECTIONS}
+            obj.body = services.guided_body(
+                content=services.ResourceContent(
+                    kind=obj.kind, title=obj.title, summary=obj.summary, **sections
+                )
+            )
         super().save_model(request, obj, form, change)
 
     def _move(self, request, queryset, service, label):
