@@ -33,11 +33,15 @@ class Sink:
         # The whole message has arrived: from here on it counts as handed over.
         with self.lock:
             self.in_flight += 1
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        with self.lock:
-            self.messages.append(envelope)
-            self.in_flight -= 1
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+        finally:
+            # Kept even when the client vanishes before the reply (the wait is then cancelled):
+            # a real server that has the whole message delivers it.
+            with self.lock:
+                self.messages.append(envelope)
+                self.in_flight -= 1
         return "250 Message accepted"
 
     def recipients(self) -> list[str]:
