@@ -48,8 +48,9 @@ WORDS = [
 FILLER = "Colleagues from several libraries met, planned the work and shared what they learned. "
 PAGES = [
     ("list, newest first", "/resources/"),
-    ("search, ranked", "/resources/?q=impact"),
-    ("search, two words", "/resources/?q=impact+library"),
+    # Words that public resources contain: a visitor's search must find something to rank.
+    ("search, ranked", "/resources/?q=outreach"),
+    ("search, two words", "/resources/?q=outreach+library"),
     ("search, by rating", "/resources/?q=makerspace&sort=rating"),
 ]
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from members.models import Member, Sector, Topic
-from resources.search import SEARCH_INDEX_NAME, PostgreSQLGinIndex, search_vector
 from resources.storage import private_storage
 
 
@@ -147,8 +146,8 @@ class Resource(models.Model):
         indexes = [
             models.Index(fields=["status", "visibility", "published_at"]),
             models.Index(fields=["status", "submitted_at"]),
-            # PostgreSQL only: the SQLite default searches with icontains instead.
-            PostgreSQLGinIndex(search_vector(), name=SEARCH_INDEX_NAME),
+            # Full-text search: on PostgreSQL a stored, indexed tsvector column that Django does
+            # not manage (migration 0003 adds it; see resources/search.py).
         ]
 
     def __str__(self):

@@ -1,29 +1,24 @@
-"""Full-text search of resources: PostgreSQL's weighted search with a GIN index, and a plain
-icontains search on the embedded SQLite default."""
+"""Full-text search of resources: on PostgreSQL a stored, weighted tsvector with a GIN index,
+and a plain icontains search on the embedded SQLite default."""
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.backends.ddl_references import Statement
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-# The same expression is indexed and searched, so PostgreSQL can use the index; the text search
-# configuration is named, which makes the expression immutable (an index needs that).
+# Named, so the stored column's expression is immutable (PostgreSQL requires it).
 SEARCH_CONFIG = "english"
 SEARCH_INDEX_NAME = "resource_search_gin"
 
 
-def search_vector() -> SearchVector:
-    """Weighted: a word in the title counts more than one in the summary, then the body."""
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
-
-
 class PostgreSQLGinIndex(GinIndex):
-    """A GIN index that exists on PostgreSQL only.
+    """A GIN index that exists on PostgreSQL only (migration 0001 uses it; 0003 replaced it).
 
     The embedded SQLite default has no GIN indexes (and searches with icontains); there the index
     is a no-op, also when SQLite rebuilds the table in a later migration.
@@ -44,15 +39,26 @@ def uses_full_text_search() -> bool:
     return connection.vendor == "postgresql"
 
 
+def search_document(queryset: QuerySet) -> RawSQL:
+    """The stored tsvector (title A, summary B, body C) that migration 0003 adds on PostgreSQL.
+
+    Django does not manage the column: a generated column cannot be declared in a way the
+    SQLite default also accepts, so the model leaves it out and queries name it here.
+    """
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    # No input reaches the SQL: the table name comes from the model.
+    return RawSQL(f"{table}.search_document", [], output_field=SearchVectorField())  # noqa: S611
+
+
 def search(queryset: QuerySet, text: str) -> QuerySet:
     """Resources matching the words, annotated with `rank` (higher is more relevant)."""
     if uses_full_text_search():
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        vector = search_vector()
+        document = search_document(queryset)
         return (
-            queryset.annotate(search=vector)
+            queryset.annotate(search=document)
             .filter(search=query)
-            .annotate(rank=SearchRank(vector, query))
+            .annotate(rank=SearchRank(document, query))
         )
     matches = Q()
     for word in text.split()[:10]:
