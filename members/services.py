@@ -916,7 +916,8 @@ def _deliver(rows: list[OutgoingEmail], now) -> int:
         _schedule_retry(rows, now)
         logger.warning("SMTP unavailable, %d email(s) will be retried: %s", len(rows), exc)
         return 0
-    sent = []  # handed to the SMTP server, not yet recorded
+    sent = 0
+    unrecorded = []  # accepted by the SMTP server, not yet recorded as sent
     try:
         for email in rows:
             try:
@@ -934,16 +935,18 @@ def _deliver(rows: list[OutgoingEmail], now) -> int:
                     _retry_or_fail(email, exc, now)
                 continue
             email.state = OutgoingEmail.State.SENT
-            sent.append(email)
-            if len(sent) % settings.OUTBOX_RECORD_EVERY == 0:
-                _mark_sent(sent[-settings.OUTBOX_RECORD_EVERY :])
+            sent += 1
+            unrecorded.append(email)
+            if len(unrecorded) == settings.OUTBOX_RECORD_EVERY:
+                _mark_sent(unrecorded)
+                unrecorded = []
     finally:
         connection.close()
         # Also when the task is interrupted: what the server accepted is recorded as sent.
-        _mark_sent(sent[len(sent) - len(sent) % settings.OUTBOX_RECORD_EVERY :])
-    if len(sent) < len(rows):
+        _mark_sent(unrecorded)
+    if sent < len(rows):
         _schedule_retry(rows, now)
-    return len(sent)
+    return sent
 
 
 def _mark_sent(emails: list[OutgoingEmail]) -> None:
