@@ -23,13 +23,13 @@ import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from members.models import Sector, Topic  # noqa: E402
-from resources.models import Resource, Status, Visibility  # noqa: E402
+from members.models import Sector, Topic
+from resources.models import Resource, Status, Visibility
 
 WORDS = [
     "catalogue",

@@ -22,13 +22,13 @@ import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from members.models import Sector, User  # noqa: E402
-from surveys.models import Answer, Choice, Question, Response, Survey  # noqa: E402
+from members.models import Sector, User
+from surveys.models import Answer, Choice, Question, Response, Survey
 
 QUESTION_KINDS = [
     "scale5",

@@ -5,19 +5,15 @@ It lives in copsite because it gathers from several apps (members may not import
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, Registration, TopicSuggestion
-from members.models import Member, OutgoingEmail
-from members.services import (
-    bulk_email_headers,
-    outgoing_email_render,
-    outgoing_emails_queue_bulk,
-    preferences_url,
-)
+from members.contact import members_contactable
+from members.links import absolute_reverse
+from members.models import OutgoingEmail
+from members.outbox.bulk import bulk_email_render
+from members.outbox.queue import outgoing_emails_queue_bulk
 from resources.models import Resource
 
 DIGEST_HORIZON_DAYS = 45
@@ -70,9 +66,9 @@ def digests_send(*, now=None) -> dict:
         )
     )
     emails, skipped = [], 0
-    people = Member.objects.filter(
-        status=Member.Status.ACTIVE, wants_digest=True, email_bounced_at__isnull=True
-    ).exclude(pk__in=already)
+    resources_url = absolute_reverse("resources:list")
+    meetings_url = absolute_reverse("meetings:list")
+    people = members_contactable(kind=OutgoingEmail.Kind.DIGEST, now=now).exclude(pk__in=already)
     for member in people.iterator(chunk_size=1000):
         # New for them: meetings they have not registered for yet.
         new_meetings = [m for m in meetings if m.pk not in registered.get(member.pk, set())]
@@ -81,22 +77,19 @@ def digests_send(*, now=None) -> dict:
             continue
         with timezone.override(member.zone()):  # times in the reader's own zone
             emails.append(
-                outgoing_email_render(
+                bulk_email_render(
                     kind=OutgoingEmail.Kind.DIGEST,
                     dedupe_key=f"digest:{period}:{member.pk}",
                     member=member,
                     template="emails/digest",
                     context={
-                        "member": member,
                         "meetings": new_meetings,
                         "suggestions": suggestions,
                         "resources": resources,
-                        "resources_url": settings.SITE_URL + reverse("resources:list"),
+                        "resources_url": resources_url,
                         "period": period,
-                        "preferences_url": preferences_url(member=member),
-                        "meetings_url": f"{settings.SITE_URL}/meetings/",
+                        "meetings_url": meetings_url,
                     },
-                    headers=bulk_email_headers(member=member, kind=OutgoingEmail.Kind.DIGEST),
                 )
             )
     queued = outgoing_emails_queue_bulk(emails=emails)

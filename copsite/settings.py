@@ -230,13 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.meeting_reminders_send",
         "schedule": crontab(minute=7),
     },
-    # The heart of the portal: daily, everyone due gets this round's check-in.
-    "checkin-round": {
-        "task": "surveys.tasks.checkin_round_run",
-        "schedule": crontab(hour=9, minute=30),
-    },
-    "attrition": {
-        "task": "members.tasks.attrition_run",
+    # The heart of the portal: daily, re-engagement for members at risk, then everyone due gets
+    # this round's check-in (one entry point, so nobody gets both on one morning).
+    "checkins-daily": {
+        "task": "surveys.tasks.checkins_daily_run",
         "schedule": crontab(hour=9, minute=0),
     },
     "digest": {

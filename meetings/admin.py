@@ -6,9 +6,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.forms import MeetingAdminForm, SeriesAdminForm
 from meetings.models import Meeting, Registration, Series, TopicSuggestion
+from meetings.services.coordinating import (
+    attendance_csv,
+    meeting_cancel,
+    meeting_duplicate,
+    meeting_save,
+)
+from meetings.services.registrations import registration_set_attendance
+from meetings.services.series import series_create_occurrences
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -103,7 +110,7 @@ class MeetingAdmin(admin.ModelAdmin):
         return text
 
     def save_model(self, request, obj, form, change):
-        services.meeting_save(meeting=obj, changed_fields=form.changed_data if change else ())
+        meeting_save(meeting=obj, changed_fields=form.changed_data if change else ())
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Registration:
@@ -116,7 +123,7 @@ class MeetingAdmin(admin.ModelAdmin):
             registration = Registration.objects.select_related("meeting", "member").get(
                 pk=inline_form.instance.pk
             )
-            services.registration_set_attendance(
+            registration_set_attendance(
                 registration=registration, attended=inline_form.cleaned_data["attended"]
             )
             formset.changed_objects.append((registration, ["attended"]))
@@ -127,13 +134,13 @@ class MeetingAdmin(admin.ModelAdmin):
         published = 0
         for meeting in queryset.filter(status=Meeting.Status.DRAFT):
             meeting.status = Meeting.Status.PUBLISHED
-            services.meeting_save(meeting=meeting, changed_fields=["status"])
+            meeting_save(meeting=meeting, changed_fields=["status"])
             published += 1
         self.message_user(request, f"Published {published} meeting(s).", messages.SUCCESS)
 
     @admin.action(description="Duplicate selected meetings (as drafts)")
     def duplicate_meetings(self, request, queryset):
-        copies = [services.meeting_duplicate(meeting=meeting) for meeting in queryset]
+        copies = [meeting_duplicate(meeting=meeting) for meeting in queryset]
         self.message_user(
             request,
             f"Created {len(copies)} draft cop{'y' if len(copies) == 1 else 'ies'}: "
@@ -147,7 +154,7 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description="Export attendance (CSV)")
     def export_attendance(self, request, queryset):
         response = HttpResponse(
-            services.attendance_csv(meetings=queryset), content_type="text/csv; charset=utf-8"
+            attendance_csv(meetings=queryset), content_type="text/csv; charset=utf-8"
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="attendance-{stamp}.csv"'
@@ -157,7 +164,7 @@ class MeetingAdmin(admin.ModelAdmin):
     def cancel_meetings(self, request, queryset):
         cancelled = 0
         for meeting in queryset.exclude(status=Meeting.Status.CANCELLED):
-            services.meeting_cancel(meeting=meeting)
+            meeting_cancel(meeting=meeting)
             cancelled += 1
         self.message_user(
             request,
@@ -225,14 +232,14 @@ class SeriesAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change:  # a new series: create its meetings straight away
-            created = services.series_create_occurrences(series=form.instance)
+            created = series_create_occurrences(series=form.instance)
             self.message_user(request, f"Created {len(created)} meeting(s).", messages.SUCCESS)
 
     @admin.action(description="Create the meetings of the selected series")
     def create_occurrences(self, request, queryset):
         created = 0
         for series in queryset:
-            created += len(services.series_create_occurrences(series=series))
+            created += len(series_create_occurrences(series=series))
         self.message_user(
             request,
             f"Created {created} meeting(s); dates that already had one were skipped.",

@@ -8,8 +8,8 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from meetings import services
 from meetings.models import Format, Kind, Meeting, Registration, Series, TopicSuggestion, TopicVote
+from meetings.services.series import series_create_occurrences
 from members.models import EngagementEvent, Member, Topic
 
 DEMO_NAMESPACE = uuid.UUID("6f1d2c1e-8a53-4b7a-9a77-3c0f3e2b9d10")
@@ -129,7 +129,7 @@ def seed_meetings(*, rng, now, stdout) -> None:
             },
         )
         if series_created:
-            occurrences = services.series_create_occurrences(series=series)
+            occurrences = series_create_occurrences(series=series)
             _seed_registrations(occurrences[0], members, rng, None, 0.1, past=False)
 
         suggestions = 0

@@ -90,7 +90,7 @@ def feed_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
 
 
 def meeting_ics_attachment(meeting: Meeting, *, with_online_url: bool) -> dict:
-    """An outbox attachment (see members.services.outgoing_email_queue)."""
+    """An outbox attachment (see members.outbox.queue.outgoing_email_queue)."""
     return {
         "filename": "meeting.ics",
         "content": meeting_ics(meeting, with_online_url=with_online_url).decode(),

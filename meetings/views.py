@@ -1,16 +1,17 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings import ical, services
+from meetings import ical
 from meetings.filters import MeetingFilter
 from meetings.forms import TopicSuggestionForm
 from meetings.models import CalendarFeed, Meeting, Registration, TopicSuggestion, TopicVote
+from meetings.services import feeds, registrations, topics
+from members.listing import filtered_page
 from members.models import Member
-from members.services import member_for_user
+from members.services.joining import member_for_user
 from members.views import member_required
 
 MEETINGS_PAGE_SIZE = 20
@@ -36,31 +37,16 @@ def meeting_list(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     base = Meeting.objects.published().for_listing()
     base = base.past() if when == "past" else base.upcoming()
-    meeting_filter = MeetingFilter(request.GET, queryset=base)
-    # An unknown topic or kind shows the error beside the field, not every meeting.
-    meetings = meeting_filter.qs if meeting_filter.is_valid() else Meeting.objects.none()
-    page = Paginator(meetings, MEETINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = filtered_page(request, MeetingFilter, base, per_page=MEETINGS_PAGE_SIZE)
     viewer = _viewer(request)
     statuses = {}
     if viewer is not None:
         statuses = dict(
             Registration.objects.filter(
-                member=viewer, meeting__in=[m.pk for m in page.object_list]
+                member=viewer, meeting__in=[m.pk for m in context["page"].object_list]
             ).values_list("meeting_id", "status")
         )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "meetings/list.html",
-        {
-            "filter": meeting_filter,
-            "page": page,
-            "when": when,
-            "statuses": statuses,
-            "query_string": query.urlencode(),
-        },
-    )
+    return render(request, "meetings/list.html", {**context, "when": when, "statuses": statuses})
 
 
 def _rsvp_context(request, meeting: Meeting, registration: Registration | None) -> dict:
@@ -77,7 +63,7 @@ def _rsvp_context(request, meeting: Meeting, registration: Registration | None) 
 def meeting_detail(request, pk):
     meeting = _visible_meeting(request, pk)
     viewer = _viewer(request)
-    registration = services.registration_for(meeting=meeting, member=viewer)
+    registration = registrations.registration_for(meeting=meeting, member=viewer)
     context = _rsvp_context(request, meeting, registration)
     context["viewer"] = viewer
     return render(request, "meetings/detail.html", context)
@@ -87,7 +73,7 @@ def _rsvp_response(request, meeting: Meeting, status: int = 200):
     """The RSVP area in place for htmx, or the whole page again without JavaScript."""
     if request.htmx:
         meeting = _visible_meeting(request, meeting.pk)  # fresh counts
-        registration = services.registration_for(meeting=meeting, member=request.member)
+        registration = registrations.registration_for(meeting=meeting, member=request.member)
         response = render(
             request, "meetings/_rsvp.html", _rsvp_context(request, meeting, registration)
         )
@@ -101,8 +87,8 @@ def _rsvp_response(request, meeting: Meeting, status: int = 200):
 def registration_create(request, pk):
     meeting = _visible_meeting(request, pk)
     try:
-        registration = services.registration_create(meeting=meeting, member=request.member)
-    except services.RegistrationRefused as refusal:
+        registration = registrations.registration_create(meeting=meeting, member=request.member)
+    except registrations.RegistrationRefused as refusal:
         messages.error(request, str(refusal))
         return _rsvp_response(request, meeting)
     if registration.status == Registration.Status.GOING:
@@ -120,13 +106,13 @@ def registration_create(request, pk):
 @member_required
 def registration_cancel(request, pk):
     meeting = _visible_meeting(request, pk)
-    registration = services.registration_for(meeting=meeting, member=request.member)
+    registration = registrations.registration_for(meeting=meeting, member=request.member)
     if registration is None:
         messages.error(request, "You are not registered for this meeting.")
         return _rsvp_response(request, meeting)
     try:
-        services.registration_cancel(registration=registration)
-    except services.RegistrationRefused as refusal:
+        registrations.registration_cancel(registration=registration)
+    except registrations.RegistrationRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Your registration is cancelled.")
@@ -137,7 +123,7 @@ def registration_cancel(request, pk):
 def meeting_ics(request, pk):
     meeting = _visible_meeting(request, pk)
     viewer = _viewer(request)
-    registration = services.registration_for(meeting=meeting, member=viewer)
+    registration = registrations.registration_for(meeting=meeting, member=viewer)
     going = registration is not None and registration.status == Registration.Status.GOING
     response = HttpResponse(
         ical.meeting_ics(meeting, with_online_url=going), content_type=ical.ICS_MIMETYPE
@@ -151,7 +137,7 @@ def calendar_feed(request, token):
     feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
     if feed is None or not feed.member.is_active_member:
         raise Http404("No such calendar.")
-    meetings = services.calendar_feed_meetings(member=feed.member)
+    meetings = feeds.calendar_feed_meetings(member=feed.member)
     response = HttpResponse(
         ical.feed_ics(meetings, name="My community meetings"), content_type=ical.ICS_MIMETYPE
     )
@@ -172,7 +158,7 @@ def my_meetings(request):
         .select_related("meeting")
         .order_by("meeting__starts_at")
     )
-    feed = services.calendar_feed_get_or_create(member=member)
+    feed = feeds.calendar_feed_get_or_create(member=member)
     return render(
         request,
         "meetings/mine.html",
@@ -186,7 +172,7 @@ def my_meetings(request):
 @require_POST
 @member_required
 def calendar_feed_regenerate(request):
-    services.calendar_feed_regenerate(member=request.member)
+    feeds.calendar_feed_regenerate(member=request.member)
     messages.success(
         request,
         "Your calendar address has been changed. The old one no longer works: "
@@ -201,7 +187,7 @@ def suggestions(request):
     member = request.member
     form = TopicSuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.suggestion_create(
+        topics.suggestion_create(
             member=member,
             title=form.cleaned_data["title"],
             description=form.cleaned_data["description"],
@@ -222,8 +208,8 @@ def suggestions(request):
 def suggestion_vote(request, pk):
     suggestion = get_object_or_404(TopicSuggestion, pk=pk)
     try:
-        services.suggestion_vote(suggestion=suggestion, member=request.member)
-    except services.VoteRefused as refusal:
+        topics.suggestion_vote(suggestion=suggestion, member=request.member)
+    except topics.VoteRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"Your vote for “{suggestion.title}” is counted.")
@@ -234,7 +220,7 @@ def suggestion_vote(request, pk):
 @member_required
 def suggestion_unvote(request, pk):
     suggestion = get_object_or_404(TopicSuggestion, pk=pk)
-    if services.suggestion_unvote(suggestion=suggestion, member=request.member):
+    if topics.suggestion_unvote(suggestion=suggestion, member=request.member):
         messages.success(request, f"Your vote for “{suggestion.title}” is withdrawn.")
     else:
         messages.error(request, "You had not voted for this topic.")

@@ -1,6 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from members import services
+from members.services.engagement import engagement_record
+from members.services.joining import (
+    member_activate_on_verification,
+    member_register,
+    normalise_email,
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -8,14 +13,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
-        user.email = services.normalise_email(user.email)
+        user.email = normalise_email(user.email)
         data = form.cleaned_data
         user.first_name, _, user.last_name = data["full_name"].partition(" ")
         user.first_name = user.first_name[:150]
         user.last_name = user.last_name[:150]
         if commit:
             user.save()
-            services.member_register(
+            member_register(
                 user=user,
                 full_name=data["full_name"],
                 sector=data["sector"],
@@ -28,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
         confirmed = super().confirm_email(request, email_address)
         # Only the account's own address makes the person a member; a secondary address does not.
         if confirmed and email_address.user.email.lower() == email_address.email.lower():
-            services.member_activate_on_verification(user=email_address.user)
+            member_activate_on_verification(user=email_address.user)
         return confirmed
 
     def login(self, request, user):
@@ -36,4 +41,4 @@ class AccountAdapter(DefaultAccountAdapter):
         # Logging in counts as taking part (and clears any attrition risk).
         member = getattr(user, "member", None)
         if member is not None:
-            services.engagement_record(member=member, kind="login", source="login")
+            engagement_record(member=member, kind="login", source="login")

@@ -10,9 +10,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from members import services
 from members.forms import ProspectImportForm
 from members.models import Member, MemberStatusChange, OutgoingEmail, Sector, Topic, User
+from members.outbox.queue import outgoing_emails_retry
+from members.services.joining import normalise_email
+from members.services.lifecycle import StatusChangeNotAllowed, member_change_status
+from members.services.prospects import members_export_rows, prospects_import, prospects_import_plan
 
 IMPORT_SALT = "members.admin.prospect-import"
 
@@ -85,11 +88,11 @@ def _status_action(to_status):
         reason = request.POST.get("reason") or f"Marked {to_status} by a coordinator"
         for member in queryset:
             try:
-                services.member_change_status(
+                member_change_status(
                     member=member, to_status=to_status, reason=reason, changed_by=request.user
                 )
                 changed += 1
-            except services.StatusChangeNotAllowed:
+            except StatusChangeNotAllowed:
                 refused += 1
         modeladmin.message_user(request, f"{changed} member(s) now {to_status}.", messages.SUCCESS)
         if refused:
@@ -197,11 +200,11 @@ class MemberAdmin(admin.ModelAdmin):
         stamp = timezone.now().strftime("%Y-%m-%d")
         response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
         writer = csv.writer(response)
-        writer.writerows(services.members_export_rows(members=queryset))
+        writer.writerows(members_export_rows(members=queryset))
         return response
 
     def save_model(self, request, obj, form, change):
-        obj.email = services.normalise_email(obj.email)
+        obj.email = normalise_email(obj.email)
         if not change:
             obj.source = obj.source or Member.Source.ADMIN
         super().save_model(request, obj, form, change)
@@ -235,7 +238,7 @@ class MemberAdmin(admin.ModelAdmin):
                     request, "The preview expired; upload the file again.", messages.ERROR
                 )
                 return redirect("admin:members_member_import")
-            plan = services.prospects_import(data=data, imported_by=request.user)
+            plan = prospects_import(data=data, imported_by=request.user)
             if plan.is_valid:
                 self.message_user(
                     request,
@@ -254,7 +257,7 @@ class MemberAdmin(admin.ModelAdmin):
         form = ProspectImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data["file"].read()
-            plan = services.prospects_import_plan(data=data)
+            plan = prospects_import_plan(data=data)
             context["plan"] = plan
             if plan.is_valid:
                 context["payload"] = signing.dumps(
@@ -276,7 +279,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry the selected failed emails")
     def retry_failed(self, request, queryset):
-        count = services.outgoing_emails_retry(emails=queryset)
+        count = outgoing_emails_retry(emails=queryset)
         self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)
 
     def has_add_permission(self, request):

@@ -1,4 +1,3 @@
-import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -9,6 +8,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+
+# Defined with the rest of the outbox; imported here so that the app registry finds it.
+from members.outbox.models import OutgoingEmail  # noqa: F401 -- re-exported on purpose
 
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 
@@ -265,60 +267,6 @@ class MemberStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.member_id}: {self.from_status or '—'} → {self.to_status}"
-
-
-class OutgoingEmail(models.Model):
-    """The outbox. Every email the portal itself sends is a row here before it is sent.
-
-    `dedupe_key` makes queueing idempotent: queueing the same message twice yields one row.
-    """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SUPPRESSED = "suppressed", "Suppressed"
-
-    class Kind(models.TextChoices):
-        WELCOME = "welcome", "Welcome"
-        CHECKIN = "checkin", "Check-in"
-        REMINDER = "reminder", "Meeting reminder"
-        MEETING = "meeting", "Meeting update"
-        DIGEST = "digest", "Digest"
-        SURVEY = "survey", "Survey invitation"
-        RESOURCE = "resource", "Resource review"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    member = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
-    )
-    to_email = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    headers = models.JSONField(default=dict, blank=True)
-    # Files sent with the message, e.g. an .ics invitation: [{filename, content, mimetype}].
-    attachments = models.JSONField(default=list, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    # After a transient failure: not to be retried before this time (exponential backoff).
-    not_before = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "created_at"])]
-        verbose_name = "outgoing email"
-
-    def __str__(self):
-        return f"{self.get_kind_display()} to {self.to_email} ({self.state})"
 
 
 class EngagementEvent(models.Model):

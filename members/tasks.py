@@ -1,42 +1,73 @@
+"""The outbox's workers: thin Celery tasks around members/outbox/delivery.py.
+
+The queue (members/outbox/queue.py) enqueues these after its commit; this module imports only
+delivery, never the queue, so the two cannot import each other.
+"""
+
 import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 
-from members import services
+from members.outbox import delivery
 
 logger = logging.getLogger(__name__)
+
+
+def enqueue(task, *args, countdown: int | None = None) -> None:
+    """Hand a task to the broker. The rows are committed: if the broker is down the sweep picks
+    them up later, so the request or round that queued the mail must not fail."""
+    try:
+        task.apply_async(args, countdown=countdown)
+    except Exception:
+        logger.warning("Could not enqueue %s%s; the sweep will retry", task.name, args)
+
+
+def email_send_after_commit(email_id) -> None:
+    transaction.on_commit(lambda: enqueue(outgoing_email_send, str(email_id)))
+
+
+def batches_enqueue(count: int, *, after_commit: bool = False) -> int:
+    """Enough batch tasks to send `count` emails (ceil of count / OUTBOX_BATCH_SIZE)."""
+    batches = -(-count // settings.OUTBOX_BATCH_SIZE)
+    for _ in range(batches):
+        if after_commit:
+            transaction.on_commit(lambda: enqueue(outgoing_emails_send_batch))
+        else:
+            enqueue(outgoing_emails_send_batch)
+    return batches
+
+
+def _schedule_retry(sent: delivery.Delivery) -> None:
+    # Wake a batch when the first retry falls due, rather than waiting for the sweep.
+    if sent.retry_in is not None:
+        enqueue(outgoing_emails_send_batch, countdown=sent.retry_in)
 
 
 # Sending claims rows in the database first, so a redelivered task sends nothing twice: late
 # acknowledgement is safe here, and a worker killed mid-task leaves its task to be redone.
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def outgoing_email_send(email_id: str) -> None:
-    email = services.outgoing_email_send(email_id=email_id)
-    if email is None:
+    sent = delivery.outgoing_email_send(email_id=email_id)
+    if sent.email is None:
         logger.info("Outgoing email %s is gone", email_id)
+    _schedule_retry(sent)
 
 
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def outgoing_emails_send_batch() -> int:
-    claimed, sent = services.outgoing_emails_send_batch()
-    if claimed == settings.OUTBOX_BATCH_SIZE:
+    sent = delivery.outgoing_emails_send_batch()
+    _schedule_retry(sent)
+    if sent.claimed == settings.OUTBOX_BATCH_SIZE:
         # A full batch: more may be due, so keep going without waiting for the sweep.
-        outgoing_emails_send_batch.delay()
-    return sent
+        enqueue(outgoing_emails_send_batch)
+    return sent.sent
 
 
 @shared_task(ignore_result=True)
 def outgoing_email_sweep() -> int:
     """Enqueue enough batches for rows that are due but were never (or no longer) enqueued."""
-    due = services.outgoing_emails_unsent().count()
-    batches = -(-due // settings.OUTBOX_BATCH_SIZE)
-    for _ in range(batches):
-        outgoing_emails_send_batch.delay()
+    due = delivery.outgoing_emails_unsent().count()
+    batches_enqueue(due)
     return due
-
-
-@shared_task(ignore_result=True)
-def attrition_run() -> dict:
-    """Daily: re-engagement check-ins for members at risk; lapse those who never answered."""
-    return services.attrition_run()

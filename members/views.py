@@ -4,17 +4,27 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members import services
+from members.contact import member_unsubscribe
 from members.filters import DirectoryFilter
 from members.forms import DeleteAccountForm, LeaveForm, PreferencesForm, ProfileForm
+from members.links import InvalidLink
+from members.listing import filtered_page
 from members.models import Member, OutgoingEmail
+from members.outbox.bulk import (
+    member_for_preferences_token,
+    preferences_token,
+    unsubscribe_request_for_token,
+)
+from members.services.attrition import reengagement_answer, reengagement_for_token
+from members.services.joining import member_for_user
+from members.services.lifecycle import member_leave, member_rejoin
+from members.services.privacy import account_delete, member_export_data
 
 DIRECTORY_PAGE_SIZE = 20
 SUGGESTIONS_SHOWN = 6
@@ -26,7 +36,7 @@ def member_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        member = services.member_for_user(user=request.user)
+        member = member_for_user(user=request.user)
         if not member.is_active_member:
             return render(request, "members/members_only.html", {"member": member}, status=403)
         request.member = member
@@ -37,7 +47,7 @@ def member_required(view):
 
 @login_required
 def me(request):
-    member = services.member_for_user(user=request.user)
+    member = member_for_user(user=request.user)
     suggestions = []
     if member.is_active_member:
         suggestions = Member.objects.from_other_sectors_sharing_interests(member)[
@@ -57,7 +67,7 @@ def me(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    member = services.member_for_user(user=request.user)
+    member = member_for_user(user=request.user)
     form = ProfileForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -68,17 +78,10 @@ def profile_edit(request):
 
 @member_required
 def directory(request):
-    member_filter = DirectoryFilter(request.GET, queryset=Member.objects.for_directory())
-    # An unknown sector or topic id shows the error beside the field, not everyone.
-    members = member_filter.qs if member_filter.is_valid() else Member.objects.none()
-    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "members/directory.html",
-        {"filter": member_filter, "page": page, "query_string": query.urlencode()},
+    context = filtered_page(
+        request, DirectoryFilter, Member.objects.for_directory(), per_page=DIRECTORY_PAGE_SIZE
     )
+    return render(request, "members/directory.html", context)
 
 
 @member_required
@@ -107,8 +110,8 @@ def detail(request, pk):
 
 @login_required
 def export_data(request):
-    member = services.member_for_user(user=request.user)
-    data = services.member_export_data(member=member)
+    member = member_for_user(user=request.user)
+    data = member_export_data(member=member)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -120,13 +123,13 @@ def export_data(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave(request):
-    member = services.member_for_user(user=request.user)
+    member = member_for_user(user=request.user)
     if member.status == Member.Status.LEFT:
         messages.info(request, "You have already left the community.")
         return redirect("members:me")
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.member_leave(member=member, reason=form.cleaned_data["reason"])
+        member_leave(member=member, reason=form.cleaned_data["reason"])
         messages.success(
             request,
             "You have left the community. Your account stays, so you can rejoin at any time.",
@@ -138,9 +141,9 @@ def leave(request):
 @login_required
 @require_POST
 def rejoin(request):
-    member = services.member_for_user(user=request.user)
+    member = member_for_user(user=request.user)
     if member.status in (Member.Status.LEFT, Member.Status.LAPSED, Member.Status.PROSPECT):
-        services.member_rejoin(member=member)
+        member_rejoin(member=member)
         messages.success(request, "Welcome back! You are an active member again.")
     return redirect("members:me")
 
@@ -152,7 +155,7 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.account_delete(user=user)
+        account_delete(user=user)
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
     return render(request, "members/delete_account.html", {"form": form})
@@ -175,8 +178,8 @@ def _preferences(request, member, *, token=None):
 def preferences(request, token):
     """Reachable from every email without logging in; GET shows, only POST changes."""
     try:
-        member = services.member_for_preferences_token(token=token)
-    except services.InvalidPreferencesToken:
+        member = member_for_preferences_token(token=token)
+    except InvalidLink:
         raise Http404("No such preferences link") from None
     return _preferences(request, member, token=token)
 
@@ -184,7 +187,7 @@ def preferences(request, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_preferences(request):
-    return _preferences(request, services.member_for_user(user=request.user))
+    return _preferences(request, member_for_user(user=request.user))
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without cookies or a CSRF token
@@ -192,12 +195,12 @@ def my_preferences(request):
 def unsubscribe(request, token):
     """GET shows a confirmation with a button; POST (one click) unsubscribes, idempotently."""
     try:
-        member, kind = services.unsubscribe_request_for_token(token=token)
-    except services.InvalidPreferencesToken:
+        member, kind = unsubscribe_request_for_token(token=token)
+    except InvalidLink:
         raise Http404("No such unsubscribe link") from None
     done = request.method == "POST"
     if done:
-        services.member_unsubscribe(member=member, kind=kind)
+        member_unsubscribe(member=member, kind=kind)
     return render(
         request,
         "members/unsubscribe.html",
@@ -205,7 +208,7 @@ def unsubscribe(request, token):
             "member": member,
             "kind_label": OutgoingEmail.Kind(kind).label.lower(),
             "done": done,
-            "preferences_token": services.preferences_token(member=member),
+            "preferences_token": preferences_token(member=member),
         },
     )
 
@@ -214,14 +217,14 @@ def unsubscribe(request, token):
 def reengagement(request, token):
     """Stay, pause or leave: GET shows the three choices, each a POST."""
     try:
-        check = services.reengagement_for_token(token=token)
-    except services.InvalidReengagementToken:
+        check = reengagement_for_token(token=token)
+    except InvalidLink:
         raise Http404("No such link") from None
     if request.method == "POST":
         answer = request.POST.get("answer", "")
         if answer not in {"stay", "pause", "leave"}:
             messages.error(request, "Choose one of the three buttons.")
         else:
-            check = services.reengagement_answer(reengagement=check, answer=answer)
+            check = reengagement_answer(reengagement=check, answer=answer)
             return render(request, "members/reengagement_done.html", {"check": check})
     return render(request, "members/reengagement.html", {"check": check, "token": token})

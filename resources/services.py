@@ -3,15 +3,15 @@ downloads. Views, the admin, tasks and seed data all go through these functions.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Avg, Count, F
-from django.urls import reverse
 from django.utils import timezone
 
+from members.links import absolute_reverse, absolute_url
 from members.models import EngagementEvent, Member, OutgoingEmail, User
-from members.services import engagement_record, outgoing_email_queue
+from members.outbox.queue import outgoing_email_queue
+from members.services.engagement import engagement_record_once
 from resources.files import validate_upload
 from resources.models import GUIDED_KINDS, Rating, Resource, ResourceTransition, Status, Visibility
 
@@ -317,9 +317,9 @@ def _email_author(resource: Resource, transition: ResourceTransition, template: 
             "member": author,
             "resource": resource,
             "comment": transition.comment,
-            "resource_url": f"{settings.SITE_URL}{resource.get_absolute_url()}",
-            "edit_url": settings.SITE_URL + reverse("resources:edit", args=[resource.pk]),
-            "mine_url": settings.SITE_URL + reverse("resources:mine"),
+            "resource_url": absolute_url(resource.get_absolute_url()),
+            "edit_url": absolute_reverse("resources:edit", resource.pk),
+            "mine_url": absolute_reverse("resources:mine"),
         },
     )
 
@@ -328,13 +328,12 @@ def _record_contribution(resource: Resource) -> None:
     """Publishing counts as the author's engagement, once per resource (not on re-publishing)."""
     if resource.author is None:
         return
-    source = f"resource:{resource.pk}"
-    kind = EngagementEvent.Kind.CONTRIBUTED
-    recorded = EngagementEvent.objects.filter(member=resource.author, kind=kind, source=source)
-    if not recorded.exists():
-        engagement_record(
-            member=resource.author, kind=kind, occurred_at=resource.published_at, source=source
-        )
+    engagement_record_once(
+        member=resource.author,
+        kind=EngagementEvent.Kind.CONTRIBUTED,
+        occurred_at=resource.published_at,
+        source=f"resource:{resource.pk}",
+    )
 
 
 # --- Ratings and downloads -------------------------------------------------------------------

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from members.listing import filtered_page
 from members.views import member_required
 from resources import services
 from resources.files import content_type_for
@@ -51,22 +51,8 @@ def resource_list(request):
         request.user
     )
     base = Resource.objects.visible_to(is_member=is_member).for_listing()
-    resource_filter = ResourceFilter(request.GET, queryset=base)
-    # An unknown kind or topic shows the error beside the field, not every resource.
-    resources = resource_filter.qs if resource_filter.is_valid() else Resource.objects.none()
-    page = Paginator(resources, RESOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "resources/list.html",
-        {
-            "filter": resource_filter,
-            "page": page,
-            "query_string": query.urlencode(),
-            "is_member": is_member,
-        },
-    )
+    context = filtered_page(request, ResourceFilter, base, per_page=RESOURCES_PAGE_SIZE)
+    return render(request, "resources/list.html", {**context, "is_member": is_member})
 
 
 @require_GET

@@ -9,9 +9,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from surveys import services
 from surveys.forms import AnswerForm
 from surveys.models import Choice, Invitation, Question, Survey
+from surveys.services import copying, invitations, results
 
 
 class QuestionInline(admin.TabularInline):
@@ -116,7 +116,7 @@ class SurveyAdmin(admin.ModelAdmin):
                     request, f"“{survey}” is not open; nobody was invited.", messages.WARNING
                 )
                 continue
-            count = services.invitations_create(survey=survey)
+            count = invitations.invitations_create(survey=survey)
             self.message_user(
                 request, f"“{survey}”: {count} invitation(s) queued.", messages.SUCCESS
             )
@@ -124,13 +124,13 @@ class SurveyAdmin(admin.ModelAdmin):
     @admin.action(description="Remind those who have not answered")
     def send_reminders(self, request, queryset):
         for survey in queryset:
-            count = services.invitations_remind(survey=survey)
+            count = invitations.invitations_remind(survey=survey)
             self.message_user(request, f"“{survey}”: {count} reminder(s) queued.", messages.SUCCESS)
 
     @admin.action(description="Copy (e.g. to run a template), opening now for 30 days")
     def copy_survey(self, request, queryset):
         for survey in queryset:
-            copy = services.survey_copy(survey=survey)
+            copy = copying.survey_copy(survey=survey)
             self.message_user(request, f"Created “{copy}”.", messages.SUCCESS)
 
     def get_urls(self):
@@ -185,8 +185,8 @@ class SurveyAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
         context = self._context(request, survey, f"Results: {survey}")
-        context["results"] = services.survey_results(survey=survey)
-        context["small_group"] = services.SMALL_GROUP
+        context["results"] = results.survey_results(survey=survey)
+        context["small_group"] = results.SMALL_GROUP
         return TemplateResponse(request, "admin/surveys/survey/results.html", context)
 
     def results_csv_view(self, request, pk):
@@ -194,7 +194,7 @@ class SurveyAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
         writer = csv.writer(Echo())
-        rows = services.survey_results_csv_rows(survey=survey)
+        rows = results.survey_results_csv_rows(survey=survey)
         response = StreamingHttpResponse(
             (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
         )

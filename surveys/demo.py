@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from members.models import Member
-from surveys import services
-from surveys.checkins import checkin_round_number
 from surveys.models import Invitation, Question, Survey
+from surveys.services import answering, copying
+from surveys.services.checkins import checkin_round_number
 
 CHECKIN_TEMPLATE = "Community check-in (template)"
 REVIEW_TEMPLATE = "Community review (template)"
@@ -63,14 +63,14 @@ def seed_surveys(*, rng: random.Random, now=None, stdout=None) -> None:
         return
     people = list(Member.objects.filter(status__in=["active", "prospect"]).order_by("pk")[:80])
     # The community review: anonymous, to members and prospects, answered by about half.
-    review = services.survey_copy(
+    review = copying.survey_copy(
         survey=Survey.objects.get(title=REVIEW_TEMPLATE),
         title="Community review 2026",
         opens_at=now - timedelta(days=10),
         days_open=30,
     )
     # A named check-in survey, run in three past rounds so the trend shows.
-    checkin = services.survey_copy(
+    checkin = copying.survey_copy(
         survey=Survey.objects.get(title=CHECKIN_TEMPLATE),
         title="Community check-in",
         opens_at=now - timedelta(days=300),
@@ -99,9 +99,9 @@ def seed_surveys(*, rng: random.Random, now=None, stdout=None) -> None:
     for invitation in invitations:
         if rng.random() < 0.5:
             continue
-        questions = list(services.questions_for(survey=invitation.survey, member=invitation.member))
+        questions = list(invitation.survey.questions.for_respondent(invitation.member))
         answered_at = (invitation.sent_at or now) + timedelta(days=rng.randint(0, 9))
-        services.response_submit(
+        answering.response_submit(
             invitation=invitation,
             answers=_fake_answers(rng, questions),
             declared_sector=invitation.member.sector if rng.random() < 0.6 else None,

@@ -16,19 +16,6 @@ def other_field_name(question) -> str:
     return f"q{question.pk}_other"
 
 
-def scale_choices(question):
-    choices = []
-    values = list(question.scale_range())
-    for value in values:
-        label = str(value)
-        if value == values[0] and question.low_label:
-            label = f"{value} – {question.low_label}"
-        elif value == values[-1] and question.high_label:
-            label = f"{value} – {question.high_label}"
-        choices.append((str(value), label))
-    return choices
-
-
 class AnswerForm(forms.Form):
     """One field per question; "other" choices get a text box of their own."""
 
@@ -66,7 +53,7 @@ class AnswerForm(forms.Form):
         kind = question.kind
         if question.is_scale:
             return forms.ChoiceField(
-                choices=scale_choices(question),
+                choices=question.scale_choices(),
                 widget=forms.RadioSelect,
                 error_messages=invalid,
                 **common,

@@ -67,6 +67,17 @@ class Survey(models.Model):
         return reverse("admin:surveys_survey_results", args=[self.pk])
 
 
+class QuestionQuerySet(models.QuerySet):
+    def for_respondent(self, member: Member | None):
+        """The questions as this person sees them: members and non-members differ."""
+        is_member = member is not None and member.status in (
+            Member.Status.ACTIVE,
+            Member.Status.LAPSED,
+        )
+        excluded = Question.Audience.NON_MEMBERS if is_member else Question.Audience.MEMBERS
+        return self.exclude(audience=excluded).prefetch_related("choices")
+
+
 class Question(models.Model):
     class Kind(models.TextChoices):
         SCALE5 = "scale5", "1–5 scale"
@@ -96,6 +107,8 @@ class Question(models.Model):
     )
     audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.EVERYONE)
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -116,6 +129,19 @@ class Question(models.Model):
         if self.kind == self.Kind.SCALE10:
             return range(0, 11)
         return range(0)
+
+    def scale_choices(self) -> list[tuple[str, str]]:
+        """(value, label) for each point of a scale; the ends carry their labels."""
+        values = list(self.scale_range())
+        choices = []
+        for value in values:
+            label = str(value)
+            if value == values[0] and self.low_label:
+                label = f"{value} – {self.low_label}"
+            elif value == values[-1] and self.high_label:
+                label = f"{value} – {self.high_label}"
+            choices.append((str(value), label))
+        return choices
 
 
 class Choice(models.Model):

@@ -2,8 +2,8 @@ import logging
 
 from celery import shared_task
 
-from surveys import services
 from surveys.models import Survey
+from surveys.services import checkins, invitations
 
 logger = logging.getLogger(__name__)
 
@@ -13,13 +13,12 @@ def survey_reminders_send() -> int:
     """Daily: remind those who have not answered an open survey."""
     total = 0
     for survey in Survey.objects.open():
-        total += services.invitations_remind(survey=survey)
+        total += invitations.invitations_remind(survey=survey)
     return total
 
 
 @shared_task(ignore_result=True)
-def checkin_round_run() -> int:
-    """Daily (beat): this round's check-ins for everyone due; a second run adds nothing."""
-    from surveys.checkins import checkin_round_run as run
-
-    return run().invited
+def checkins_daily_run() -> dict:
+    """Daily (beat): attrition, then this round's check-ins; a second run adds nothing."""
+    report = checkins.checkins_daily_run()
+    return {"reengagements": report.attrition["invited"], "invited": report.round.invited}

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from members import services as member_services
-from surveys import services
+from members.links import InvalidLink
+from members.outbox.bulk import member_for_preferences_token, preferences_token
+from members.services.joining import member_for_user
 from surveys.forms import AnswerForm, field_name
 from surveys.models import Invitation, Survey
-from surveys.tokens import InvalidToken
+from surveys.services import answering, invitations
 
 
 def _closed(request, survey):
@@ -25,22 +26,22 @@ def _answer(request, invitation: Invitation):
         return render(request, "surveys/answered.html", {"survey": survey})
     if not survey.is_open():
         return _closed(request, survey)
-    questions = services.questions_for(survey=survey, member=invitation.member)
+    questions = survey.questions.for_respondent(invitation.member)
     if request.method == "POST":
         form = AnswerForm(request.POST, questions=questions, ask_sector=survey.is_anonymous)
         if form.is_valid():
             try:
-                services.response_submit(
+                answering.response_submit(
                     invitation=invitation,
                     answers=form.answers(),
                     declared_sector=form.cleaned_data.get("sector"),
                 )
-            except services.AlreadyAnswered:
+            except answering.AlreadyAnswered:
                 return render(request, "surveys/answered.html", {"survey": survey})
-            except services.SurveyClosed:
+            except answering.SurveyClosed:
                 return _closed(request, survey)
             thanks_url = reverse("surveys:thanks", args=[survey.pk])
-            token = member_services.preferences_token(member=invitation.member)
+            token = preferences_token(member=invitation.member)
             return redirect(f"{thanks_url}?{urlencode({'p': token})}")
     else:
         # An option chosen in the email arrives preselected; showing it stores nothing.
@@ -60,8 +61,8 @@ def _answer(request, invitation: Invitation):
 @require_http_methods(["GET", "POST"])
 def answer(request, survey_id, token):
     try:
-        invitation = services.invitation_for_token(survey_id=survey_id, token=token)
-    except InvalidToken:
+        invitation = invitations.invitation_for_token(survey_id=survey_id, token=token)
+    except InvalidLink:
         raise Http404("No such survey link") from None
     return _answer(request, invitation)
 
@@ -69,7 +70,7 @@ def answer(request, survey_id, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer_as_member(request, survey_id):
-    member = member_services.member_for_user(user=request.user)
+    member = member_for_user(user=request.user)
     invitation = (
         Invitation.objects.filter(survey_id=survey_id, member=member)
         .select_related("survey", "member")
@@ -85,8 +86,8 @@ def thanks(request, survey_id):
     survey = get_object_or_404(Survey, pk=survey_id)
     preferences_token = request.GET.get("p", "")
     try:
-        member_services.member_for_preferences_token(token=preferences_token)
-    except member_services.InvalidPreferencesToken:
+        member_for_preferences_token(token=preferences_token)
+    except InvalidLink:
         preferences_token = ""
     return render(
         request, "surveys/thanks.html", {"survey": survey, "preferences_token": preferences_token}
@@ -95,6 +96,9 @@ def thanks(request, survey_id):
 
 @login_required
 def mine(request):
-    member = member_services.member_for_user(user=request.user)
-    invitations = services.open_invitations_for(member=member)
-    return render(request, "surveys/mine.html", {"invitations": invitations})
+    member = member_for_user(user=request.user)
+    return render(
+        request,
+        "surveys/mine.html",
+        {"invitations": invitations.open_invitations_for(member=member)},
+    )

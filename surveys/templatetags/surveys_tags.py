@@ -1,6 +1,6 @@
 from django import template
 
-from surveys.services import open_invitations_for
+from surveys.services.invitations import open_invitations_for
 
 register = template.Library()
 

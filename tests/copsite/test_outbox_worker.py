@@ -17,8 +17,10 @@ from django.core import mail
 from django.utils import timezone
 
 from copsite.celery import app as celery_app
-from members import services
 from members.models import OutgoingEmail
+from members.outbox import delivery
+from members.outbox.queue import outgoing_email_queue
+from members.services.joining import member_activate_on_verification
 from members.tasks import outgoing_email_send, outgoing_email_sweep
 from tests.factories import MemberFactory, UserFactory, member_with_account
 from tests.workers import wait_until
@@ -69,7 +71,7 @@ def test_activation_welcome_email_sent_by_worker(celery_worker):
     user = UserFactory()
     MemberFactory(email=user.email, full_name="Ada Lovelace", status="prospect", joined_at=None)
 
-    member = services.member_activate_on_verification(user=user)
+    member = member_activate_on_verification(user=user)
 
     wait_until(lambda: len(celery_worker) == 1, what="the worker to run the send task")
     assert celery_worker == [("members.tasks.outgoing_email_send", True)]
@@ -84,7 +86,7 @@ def test_activation_welcome_email_sent_by_worker(celery_worker):
 
 def test_outgoing_email_send_twice_by_worker_sends_one_email(celery_worker):
     member = member_with_account()
-    row = services.outgoing_email_queue(
+    row = outgoing_email_queue(
         kind=OutgoingEmail.Kind.WELCOME,
         dedupe_key="test:twice",
         member=member,
@@ -106,7 +108,7 @@ def test_outgoing_email_send_twice_by_worker_sends_one_email(celery_worker):
 @pytest.mark.django_db
 def test_outgoing_email_send_called_twice_sends_one_email():
     member = member_with_account()
-    row = services.outgoing_email_queue(
+    row = outgoing_email_queue(
         kind=OutgoingEmail.Kind.WELCOME,
         dedupe_key="test:twice-in-process",
         member=member,
@@ -114,8 +116,8 @@ def test_outgoing_email_send_called_twice_sends_one_email():
         context={"member": member},
     )
 
-    first = services.outgoing_email_send(email_id=row.pk)
-    second = services.outgoing_email_send(email_id=row.pk)
+    first = delivery.outgoing_email_send(email_id=row.pk).email
+    second = delivery.outgoing_email_send(email_id=row.pk).email
 
     assert first.state == second.state == OutgoingEmail.State.SENT
     assert second.attempts == 1
@@ -153,5 +155,5 @@ def test_sweep_reenqueues_row_whose_task_was_never_enqueued(celery_worker):
     assert lost.state == fresh.state == OutgoingEmail.State.SENT
     # The batch sends whatever is due, once; the fresh row's own task would then find it sent.
     assert sorted(m.subject for m in mail.outbox) == ["Just queued", "Lost in the broker outage"]
-    assert services.outgoing_email_send(email_id=fresh.pk).attempts == 1
+    assert delivery.outgoing_email_send(email_id=fresh.pk).email.attempts == 1
     assert len(mail.outbox) == 2

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from surveys import services
 from surveys.models import Response
+from surveys.services.invitations import invitations_create
 from tests.a11y import assert_accessible
 from tests.factories import MemberFactory
 from tests.surveys.factories import survey_with_questions
@@ -19,7 +19,7 @@ def test_respondent_answers_from_the_email_link_by_keyboard(page, live_server, s
     settings.SITE_URL = live_server.url
     survey = survey_with_questions(title="Autumn pulse", audience_statuses=["prospect"])
     member = MemberFactory(full_name="Kim Prospect", status="prospect", checkin_cadence="monthly")
-    services.invitations_create(survey=survey)
+    invitations_create(survey=survey)
     body = mail.outbox[-1].body
     link = re.search(r"(http://\S+/surveys/\d+/r/\S+/)", body).group(1)
     scale = survey.questions.get(kind="scale5")

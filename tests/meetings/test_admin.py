@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import Meeting, Registration, Series
+from meetings.services.registrations import registration_create
+from meetings.services.topics import suggestion_create, suggestion_vote
 from members.models import EngagementEvent, OutgoingEmail
 from tests.factories import MemberFactory, UserFactory, topic
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
@@ -124,7 +125,7 @@ def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin
     )
     meeting.topics.set([topic("outreach")])
     member = MemberFactory()
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     registration = Registration.objects.get()
     inline = {
@@ -220,8 +221,8 @@ def test_admin_action_export_attendance_csv(admin_client):
 def test_admin_action_cancel_emails_each_registrant_once(admin_client):
     meeting = MeetingFactory(capacity=1)
     going, waiting = MemberFactory(), MemberFactory()
-    services.registration_create(meeting=meeting, member=going)
-    services.registration_create(meeting=meeting, member=waiting)
+    registration_create(meeting=meeting, member=going)
+    registration_create(meeting=meeting, member=waiting)
 
     for _ in range(2):
         admin_client.post(
@@ -280,9 +281,9 @@ def test_admin_add_series_creates_six_first_tuesdays(admin_client):
 
 
 def test_admin_topic_suggestions_ranked_by_votes(admin_client):
-    low = services.suggestion_create(member=MemberFactory(), title="Less wanted")
-    high = services.suggestion_create(member=MemberFactory(), title="Most wanted")
-    services.suggestion_vote(suggestion=high, member=MemberFactory())
+    low = suggestion_create(member=MemberFactory(), title="Less wanted")
+    high = suggestion_create(member=MemberFactory(), title="Most wanted")
+    suggestion_vote(suggestion=high, member=MemberFactory())
 
     response = admin_client.get(reverse("admin:meetings_topicsuggestion_changelist"))
 

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from meetings import services
 from meetings.models import Registration
+from meetings.services.registrations import registration_create
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory
 
@@ -32,7 +32,7 @@ def test_100_simultaneous_rsvps_for_10_seats_leave_10_going_and_90_waitlisted():
             start.wait()
             with connection_slots:
                 try:
-                    services.registration_create(meeting=meeting, member=member)
+                    registration_create(meeting=meeting, member=member)
                 finally:
                     connections.close_all()  # this thread's own connection
         except Exception as exc:  # reported below; a thread must not die silently

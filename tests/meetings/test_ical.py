@@ -4,8 +4,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from meetings import ical, services
+from meetings import ical
 from meetings.models import Format
+from meetings.services.coordinating import meeting_cancel, meeting_save
+from meetings.services.feeds import calendar_feed_meetings
+from meetings.services.registrations import registration_create
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory
 
@@ -57,7 +60,7 @@ def test_meeting_ics_uid_stable_and_sequence_raised_on_change():
 
     meeting.starts_at += timedelta(hours=2)
     meeting.ends_at += timedelta(hours=2)
-    services.meeting_save(meeting=meeting, changed_fields=["starts_at", "ends_at"])
+    meeting_save(meeting=meeting, changed_fields=["starts_at", "ends_at"])
     _, after = parse(ical.meeting_ics(meeting, with_online_url=False))
 
     assert str(after["uid"]) == str(before["uid"])
@@ -67,7 +70,7 @@ def test_meeting_ics_uid_stable_and_sequence_raised_on_change():
 
 def test_meeting_ics_cancelled():
     meeting = summer_meeting()
-    services.meeting_cancel(meeting=meeting)
+    meeting_cancel(meeting=meeting)
     meeting.refresh_from_db()
 
     _, event = parse(ical.meeting_ics(meeting, with_online_url=False))
@@ -93,12 +96,12 @@ def test_feed_lists_going_meetings_including_cancelled_ones():
     going = summer_meeting(title="Going")
     cancelled = summer_meeting(title="Called off")
     waitlisted = summer_meeting(title="Full one", capacity=1)
-    services.registration_create(meeting=waitlisted, member=MemberFactory())
+    registration_create(meeting=waitlisted, member=MemberFactory())
     for meeting in (going, cancelled, waitlisted):
-        services.registration_create(meeting=meeting, member=member)
-    services.meeting_cancel(meeting=cancelled)
+        registration_create(meeting=meeting, member=member)
+    meeting_cancel(meeting=cancelled)
 
-    data = ical.feed_ics(services.calendar_feed_meetings(member=member), name="Mine")
+    data = ical.feed_ics(calendar_feed_meetings(member=member), name="Mine")
 
     events = {str(e["summary"]): str(e["status"]) for e in Calendar.from_ical(data).events}
     assert events == {"Going": "CONFIRMED", "Called off": "CANCELLED"}

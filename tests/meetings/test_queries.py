@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings import services
 from meetings.models import Registration
+from meetings.services.registrations import registration_create
 from tests.factories import MemberFactory, member_with_account, topic
 from tests.meetings.factories import MeetingFactory
 
@@ -27,7 +27,7 @@ def make_meetings(n, member):
             [Registration(meeting=meeting, member=MemberFactory()) for _ in range(2)]
         )
         if i % 2 == 0:
-            services.registration_create(meeting=meeting, member=member)
+            registration_create(meeting=meeting, member=member)
 
 
 @pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "member"])
@@ -51,7 +51,7 @@ def test_meeting_detail_query_count_constant(client, logged_in):
     if logged_in:
         client.force_login(member.user)
     meeting = MeetingFactory(capacity=10, topics=[topic("outreach")])
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
     url = meeting.get_absolute_url()
     one = count_queries(client, url)
 

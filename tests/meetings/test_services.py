@@ -6,10 +6,19 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import Meeting, Registration, Series, TopicVote
+from meetings.services.coordinating import meeting_cancel, meeting_save
+from meetings.services.feeds import calendar_feed_get_or_create, calendar_feed_regenerate
+from meetings.services.registrations import (
+    RegistrationRefused,
+    registration_cancel,
+    registration_create,
+    registration_set_attendance,
+)
+from meetings.services.series import series_create_occurrences, series_dates
+from meetings.services.topics import VoteRefused, suggestion_create, suggestion_vote
 from members.models import EngagementEvent, Member, OutgoingEmail
-from members.services import outgoing_email_send
+from members.outbox.delivery import outgoing_email_send
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 
@@ -29,7 +38,7 @@ def test_registration_create_going_when_seats_left_sends_confirmation_with_ics()
     meeting = MeetingFactory(capacity=2)
     member = MemberFactory()
 
-    registration = services.registration_create(meeting=meeting, member=member)
+    registration = registration_create(meeting=meeting, member=member)
 
     assert registration.status == Registration.Status.GOING
     [email] = emails_to(member)
@@ -41,11 +50,11 @@ def test_registration_create_going_when_seats_left_sends_confirmation_with_ics()
 
 def test_registration_create_waitlisted_with_position_when_full():
     meeting = MeetingFactory(capacity=1)
-    services.registration_create(meeting=meeting, member=MemberFactory())
+    registration_create(meeting=meeting, member=MemberFactory())
     second, third = MemberFactory(), MemberFactory()
 
-    r2 = services.registration_create(meeting=meeting, member=second)
-    r3 = services.registration_create(meeting=meeting, member=third)
+    r2 = registration_create(meeting=meeting, member=second)
+    r3 = registration_create(meeting=meeting, member=third)
 
     assert (r2.status, r3.status) == ("waitlisted", "waitlisted")
     assert (r2.waitlist_position(), r3.waitlist_position()) == (1, 2)
@@ -59,8 +68,7 @@ def test_registration_create_waitlisted_with_position_when_full():
 def test_registration_create_without_capacity_always_going():
     meeting = MeetingFactory(capacity=None)
     statuses = {
-        services.registration_create(meeting=meeting, member=MemberFactory()).status
-        for _ in range(5)
+        registration_create(meeting=meeting, member=MemberFactory()).status for _ in range(5)
     }
     assert statuses == {"going"}
 
@@ -81,8 +89,8 @@ def test_registration_create_refused_writes_nothing(meeting_kwargs, message):
     meeting = MeetingFactory(**meeting_kwargs)
     member = MemberFactory()
 
-    with pytest.raises(services.RegistrationRefused, match=message):
-        services.registration_create(meeting=meeting, member=member)
+    with pytest.raises(RegistrationRefused, match=message):
+        registration_create(meeting=meeting, member=member)
 
     assert Registration.objects.count() == 0
     assert OutgoingEmail.objects.count() == 0
@@ -92,10 +100,10 @@ def test_registration_create_refused_writes_nothing(meeting_kwargs, message):
 def test_registration_create_twice_refused():
     meeting = MeetingFactory()
     member = MemberFactory()
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
 
-    with pytest.raises(services.RegistrationRefused, match="already registered"):
-        services.registration_create(meeting=meeting, member=member)
+    with pytest.raises(RegistrationRefused, match="already registered"):
+        registration_create(meeting=meeting, member=member)
 
     assert Registration.objects.filter(member=member).count() == 1
     assert len(emails_to(member)) == 1
@@ -103,8 +111,8 @@ def test_registration_create_twice_refused():
 
 def test_registration_create_refused_for_lapsed_member():
     member = MemberFactory(status=Member.Status.LAPSED)
-    with pytest.raises(services.RegistrationRefused, match="active members"):
-        services.registration_create(meeting=MeetingFactory(), member=member)
+    with pytest.raises(RegistrationRefused, match="active members"):
+        registration_create(meeting=MeetingFactory(), member=member)
     assert Registration.objects.count() == 0
 
 
@@ -117,9 +125,9 @@ def test_registration_unique_per_member_and_meeting_in_the_database():
 def test_registration_create_counts_as_rsvp_engagement_once():
     meeting = MeetingFactory()
     member = MemberFactory()
-    registration = services.registration_create(meeting=meeting, member=member)
-    services.registration_cancel(registration=registration)
-    services.registration_create(meeting=meeting, member=member)
+    registration = registration_create(meeting=meeting, member=member)
+    registration_cancel(registration=registration)
+    registration_create(meeting=meeting, member=member)
 
     events = EngagementEvent.objects.filter(member=member)
     assert [(e.kind, e.source) for e in events] == [("rsvp", f"meeting:{meeting.pk}")]
@@ -131,11 +139,11 @@ def test_registration_create_counts_as_rsvp_engagement_once():
 def test_registration_cancel_promotes_first_waitlisted_and_tells_them():
     meeting = MeetingFactory(capacity=1)
     first, second, third = MemberFactory(), MemberFactory(), MemberFactory()
-    going = services.registration_create(meeting=meeting, member=first)
-    services.registration_create(meeting=meeting, member=second)
-    services.registration_create(meeting=meeting, member=third)
+    going = registration_create(meeting=meeting, member=first)
+    registration_create(meeting=meeting, member=second)
+    registration_create(meeting=meeting, member=third)
 
-    services.registration_cancel(registration=going)
+    registration_cancel(registration=going)
 
     statuses = dict(Registration.objects.values_list("member_id", "status"))
     assert statuses == {first.pk: "cancelled", second.pk: "going", third.pk: "waitlisted"}
@@ -148,33 +156,33 @@ def test_registration_cancel_promotes_first_waitlisted_and_tells_them():
 
 def test_registration_cancel_from_waitlist_promotes_nobody():
     meeting = MeetingFactory(capacity=1)
-    services.registration_create(meeting=meeting, member=MemberFactory())
-    waiting = services.registration_create(meeting=meeting, member=MemberFactory())
+    registration_create(meeting=meeting, member=MemberFactory())
+    waiting = registration_create(meeting=meeting, member=MemberFactory())
     behind = MemberFactory()
-    services.registration_create(meeting=meeting, member=behind)
+    registration_create(meeting=meeting, member=behind)
 
-    services.registration_cancel(registration=waiting)
+    registration_cancel(registration=waiting)
 
     assert Registration.objects.get(member=behind).status == "waitlisted"
     assert meeting.registrations.filter(status="going").count() == 1
 
 
 def test_registration_cancel_twice_refused():
-    registration = services.registration_create(meeting=MeetingFactory(), member=MemberFactory())
-    services.registration_cancel(registration=registration)
-    with pytest.raises(services.RegistrationRefused, match="already cancelled"):
-        services.registration_cancel(registration=registration)
+    registration = registration_create(meeting=MeetingFactory(), member=MemberFactory())
+    registration_cancel(registration=registration)
+    with pytest.raises(RegistrationRefused, match="already cancelled"):
+        registration_cancel(registration=registration)
 
 
 def test_registering_again_after_cancelling_joins_the_back_of_the_queue():
     meeting = MeetingFactory(capacity=1)
-    services.registration_create(meeting=meeting, member=MemberFactory())
+    registration_create(meeting=meeting, member=MemberFactory())
     early = MemberFactory()
-    early_registration = services.registration_create(meeting=meeting, member=early)
-    services.registration_create(meeting=meeting, member=MemberFactory())
-    services.registration_cancel(registration=early_registration)
+    early_registration = registration_create(meeting=meeting, member=early)
+    registration_create(meeting=meeting, member=MemberFactory())
+    registration_cancel(registration=early_registration)
 
-    again = services.registration_create(meeting=meeting, member=early)
+    again = registration_create(meeting=meeting, member=early)
 
     assert again.pk == early_registration.pk
     assert (again.status, again.waitlist_position()) == ("waitlisted", 2)
@@ -183,14 +191,14 @@ def test_registering_again_after_cancelling_joins_the_back_of_the_queue():
 def test_meeting_cancel_emails_every_registrant_once_and_raises_sequence():
     meeting = MeetingFactory(capacity=1)
     going, waiting = MemberFactory(), MemberFactory()
-    services.registration_create(meeting=meeting, member=going)
-    services.registration_create(meeting=meeting, member=waiting)
+    registration_create(meeting=meeting, member=going)
+    registration_create(meeting=meeting, member=waiting)
     cancelled_member = MemberFactory()
-    r = services.registration_create(meeting=meeting, member=cancelled_member)
-    services.registration_cancel(registration=r)
+    r = registration_create(meeting=meeting, member=cancelled_member)
+    registration_cancel(registration=r)
 
-    services.meeting_cancel(meeting=meeting)
-    services.meeting_cancel(meeting=meeting)
+    meeting_cancel(meeting=meeting)
+    meeting_cancel(meeting=meeting)
 
     meeting.refresh_from_db()
     assert (meeting.status, meeting.sequence) == ("cancelled", 1)
@@ -203,12 +211,12 @@ def test_meeting_cancel_emails_every_registrant_once_and_raises_sequence():
 def test_meeting_save_raises_sequence_only_for_calendar_changes():
     meeting = MeetingFactory()
     meeting.capacity = 30
-    services.meeting_save(meeting=meeting, changed_fields=["capacity"])
+    meeting_save(meeting=meeting, changed_fields=["capacity"])
     assert meeting.sequence == 0
 
     meeting.starts_at += timedelta(hours=1)
     meeting.ends_at += timedelta(hours=1)
-    services.meeting_save(meeting=meeting, changed_fields=["starts_at", "ends_at"])
+    meeting_save(meeting=meeting, changed_fields=["starts_at", "ends_at"])
 
     meeting.refresh_from_db()
     assert meeting.sequence == 1
@@ -216,12 +224,12 @@ def test_meeting_save_raises_sequence_only_for_calendar_changes():
 
 def test_meeting_save_with_more_capacity_promotes_the_waiting_list():
     meeting = MeetingFactory(capacity=1)
-    services.registration_create(meeting=meeting, member=MemberFactory())
+    registration_create(meeting=meeting, member=MemberFactory())
     waiting = MemberFactory()
-    services.registration_create(meeting=meeting, member=waiting)
+    registration_create(meeting=meeting, member=waiting)
 
     meeting.capacity = 2
-    services.meeting_save(meeting=meeting, changed_fields=["capacity"])
+    meeting_save(meeting=meeting, changed_fields=["capacity"])
 
     assert Registration.objects.get(member=waiting).status == "going"
 
@@ -229,10 +237,10 @@ def test_meeting_save_with_more_capacity_promotes_the_waiting_list():
 def test_meeting_save_cancelling_in_the_admin_emails_registrants():
     meeting = MeetingFactory()
     member = MemberFactory()
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
 
     meeting.status = Meeting.Status.CANCELLED
-    services.meeting_save(meeting=meeting, changed_fields=["status"])
+    meeting_save(meeting=meeting, changed_fields=["status"])
 
     assert emails_to(member)[-1].subject == f"Cancelled: {meeting.title}"
     assert meeting.cancelled_at is not None
@@ -259,15 +267,15 @@ def test_registration_set_attendance_counts_as_engagement_once():
     meeting = MeetingFactory(starts_at=timezone.now() - timedelta(days=2))
     registration = RegistrationFactory(meeting=meeting)
 
-    services.registration_set_attendance(registration=registration, attended=True)
-    services.registration_set_attendance(registration=registration, attended=True)
+    registration_set_attendance(registration=registration, attended=True)
+    registration_set_attendance(registration=registration, attended=True)
 
     registration.refresh_from_db()
     assert registration.attended is True
     [event] = EngagementEvent.objects.filter(member=registration.member)
     assert (event.kind, event.occurred_at) == ("attended", meeting.starts_at)
 
-    services.registration_set_attendance(registration=registration, attended=False)
+    registration_set_attendance(registration=registration, attended=False)
     assert EngagementEvent.objects.filter(member=registration.member).count() == 0
 
 
@@ -291,7 +299,7 @@ def first_tuesday_series(**kwargs):
 
 
 def test_series_dates_first_tuesday_of_each_month_for_six_months():
-    assert services.series_dates(series=first_tuesday_series()) == [
+    assert series_dates(series=first_tuesday_series()) == [
         date(2027, 1, 5),
         date(2027, 2, 2),
         date(2027, 3, 2),
@@ -308,8 +316,8 @@ def test_series_dates_last_friday_and_fortnightly():
     fortnightly = first_tuesday_series(
         frequency=Series.Frequency.FORTNIGHTLY, weekday=Series.Weekday.MONDAY, occurrences=3
     )
-    assert services.series_dates(series=last_friday) == [date(2027, 1, 29), date(2027, 2, 26)]
-    assert services.series_dates(series=fortnightly) == [
+    assert series_dates(series=last_friday) == [date(2027, 1, 29), date(2027, 2, 26)]
+    assert series_dates(series=fortnightly) == [
         date(2027, 1, 4),
         date(2027, 1, 18),
         date(2027, 2, 1),
@@ -319,8 +327,8 @@ def test_series_dates_last_friday_and_fortnightly():
 def test_series_create_occurrences_local_noon_across_daylight_saving_and_idempotent():
     series = first_tuesday_series()
 
-    created = services.series_create_occurrences(series=series)
-    again = services.series_create_occurrences(series=series)
+    created = series_create_occurrences(series=series)
+    again = series_create_occurrences(series=series)
 
     assert again == []
     assert len(created) == 6
@@ -337,26 +345,26 @@ def test_series_create_occurrences_local_noon_across_daylight_saving_and_idempot
 
 def test_suggestion_create_counts_the_suggesters_vote():
     member = MemberFactory()
-    suggestion = services.suggestion_create(member=member, title="Makerspaces")
+    suggestion = suggestion_create(member=member, title="Makerspaces")
     assert list(suggestion.votes.values_list("member_id", flat=True)) == [member.pk]
 
 
 def test_suggestion_vote_twice_refused_and_one_vote_kept():
-    suggestion = services.suggestion_create(member=MemberFactory(), title="Makerspaces")
+    suggestion = suggestion_create(member=MemberFactory(), title="Makerspaces")
     voter = MemberFactory()
-    services.suggestion_vote(suggestion=suggestion, member=voter)
+    suggestion_vote(suggestion=suggestion, member=voter)
 
-    with pytest.raises(services.VoteRefused, match="already voted"):
-        services.suggestion_vote(suggestion=suggestion, member=voter)
+    with pytest.raises(VoteRefused, match="already voted"):
+        suggestion_vote(suggestion=suggestion, member=voter)
 
     assert TopicVote.objects.filter(suggestion=suggestion).count() == 2
 
 
 def test_suggestions_ranked_by_votes():
-    few = services.suggestion_create(member=MemberFactory(), title="Few")
-    many = services.suggestion_create(member=MemberFactory(), title="Many")
+    few = suggestion_create(member=MemberFactory(), title="Few")
+    many = suggestion_create(member=MemberFactory(), title="Many")
     for _ in range(3):
-        services.suggestion_vote(suggestion=many, member=MemberFactory())
+        suggestion_vote(suggestion=many, member=MemberFactory())
 
     ranked = list(type(few).objects.ranked().values_list("title", "vote_count"))
     assert ranked == [("Many", 4), ("Few", 1)]
@@ -367,19 +375,19 @@ def test_suggestions_ranked_by_votes():
 
 def test_calendar_feed_regenerate_revokes_the_old_token():
     member = MemberFactory()
-    old = services.calendar_feed_get_or_create(member=member).token
+    old = calendar_feed_get_or_create(member=member).token
 
-    new = services.calendar_feed_regenerate(member=member).token
+    new = calendar_feed_regenerate(member=member).token
 
     assert new != old
-    assert services.calendar_feed_get_or_create(member=member).token == new
+    assert calendar_feed_get_or_create(member=member).token == new
 
 
 # --- The outbox sends attachments ------------------------------------------------------------
 
 
 def test_outgoing_email_send_attaches_the_ics():
-    registration = services.registration_create(meeting=MeetingFactory(), member=MemberFactory())
+    registration = registration_create(meeting=MeetingFactory(), member=MemberFactory())
     [email] = emails_to(registration.member)
 
     outgoing_email_send(email_id=email.pk)
@@ -395,7 +403,7 @@ def test_confirmation_email_shows_times_in_the_members_zone():
     meeting = MeetingFactory(starts_at=starts, ends_at=starts + timedelta(hours=1))
     member = MemberFactory(time_zone="America/New_York")
 
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
 
     [email] = emails_to(member)
     assert "Tuesday 12 January 2027, 07:00\N{EN DASH}08:00" in email.body_text

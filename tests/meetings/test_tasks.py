@@ -5,8 +5,11 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from meetings import services, tasks
+from meetings import tasks
 from meetings.models import Registration
+from meetings.services.coordinating import meeting_cancel
+from meetings.services.registrations import registration_cancel, registration_create
+from meetings.services.reminders import meeting_reminders_send
 from members.models import OutgoingEmail
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def register(meeting, **member_kwargs):
     member = MemberFactory(**member_kwargs)
-    registration = services.registration_create(meeting=meeting, member=member)
+    registration = registration_create(meeting=meeting, member=member)
     # Registered well before the reminder window, as most people are.
     Registration.objects.filter(pk=registration.pk).update(
         registered_at=timezone.now() - timedelta(days=5)
@@ -54,9 +57,9 @@ def test_reminders_only_for_going_members_who_want_them_within_the_window():
     register(soon)  # waitlisted: no reminder
     register(later)
     cancelled = register(soon)
-    services.registration_cancel(registration=Registration.objects.get(member=cancelled))
+    registration_cancel(registration=Registration.objects.get(member=cancelled))
 
-    services.meeting_reminders_send()
+    meeting_reminders_send()
 
     assert list(reminders().values_list("member_id", flat=True)) == [wants.pk]
 
@@ -64,9 +67,9 @@ def test_reminders_only_for_going_members_who_want_them_within_the_window():
 def test_reminders_skip_cancelled_meetings():
     meeting = MeetingFactory(starts_at=timezone.now() + timedelta(hours=10))
     register(meeting)
-    services.meeting_cancel(meeting=meeting)
+    meeting_cancel(meeting=meeting)
 
-    assert services.meeting_reminders_send() == 0
+    assert meeting_reminders_send() == 0
 
 
 def test_reminder_window_is_configurable(settings):
@@ -74,7 +77,7 @@ def test_reminder_window_is_configurable(settings):
     meeting = MeetingFactory(starts_at=timezone.now() + timedelta(hours=40))
     register(meeting)
 
-    assert services.meeting_reminders_send() == 1
+    assert meeting_reminders_send() == 1
 
 
 def test_reminder_task_is_scheduled_hourly():

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings import services
 from meetings.models import Format, Kind, Meeting, Registration, TopicSuggestion, TopicVote
+from meetings.services.feeds import calendar_feed_get_or_create
+from meetings.services.registrations import registration_create
+from meetings.services.topics import suggestion_create, suggestion_vote
 from members.models import Member
 from tests.factories import MemberFactory, member_with_account, topic
 from tests.meetings.factories import MeetingFactory
@@ -86,7 +88,7 @@ def test_meeting_list_bad_filter_shows_an_error_not_a_500(client, query):
 
 def test_meeting_list_shows_the_members_own_status(member_client, member):
     meeting = MeetingFactory()
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
 
     assert "You are going" in text(member_client.get(reverse("meetings:list")))
 
@@ -118,10 +120,10 @@ def test_meeting_detail_visitor_asked_to_log_in_and_never_sees_the_link(client):
 
 def test_meeting_detail_link_only_for_members_going(member_client, member):
     meeting = MeetingFactory(capacity=1)
-    services.registration_create(meeting=meeting, member=MemberFactory())  # takes the seat
+    registration_create(meeting=meeting, member=MemberFactory())  # takes the seat
 
     before = text(member_client.get(meeting.get_absolute_url()))
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
     waitlisted = text(member_client.get(meeting.get_absolute_url()))
 
     assert SECRET_LINK not in before
@@ -132,7 +134,7 @@ def test_meeting_detail_link_only_for_members_going(member_client, member):
 
 def test_meeting_detail_going_member_sees_the_link(member_client, member):
     meeting = MeetingFactory()
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
 
     page = text(member_client.get(meeting.get_absolute_url()))
 
@@ -203,7 +205,7 @@ def test_register_without_javascript_redirects_back_with_a_message(member_client
 
 def test_register_when_full_says_waiting_list_position(member_client, member):
     meeting = MeetingFactory(capacity=1)
-    services.registration_create(meeting=meeting, member=MemberFactory())
+    registration_create(meeting=meeting, member=MemberFactory())
 
     response = member_client.post(reverse("meetings:register", args=[meeting.pk]), follow=True)
 
@@ -269,9 +271,9 @@ def test_register_by_a_member_who_left_is_forbidden(client):
 
 def test_cancel_with_htmx_frees_the_seat(member_client, member):
     meeting = MeetingFactory(capacity=1)
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
     waiting = MemberFactory()
-    services.registration_create(meeting=meeting, member=waiting)
+    registration_create(meeting=meeting, member=waiting)
 
     response = member_client.post(
         reverse("meetings:cancel", args=[meeting.pk]), HTTP_HX_REQUEST="true"
@@ -305,7 +307,7 @@ def test_meeting_ics_download_without_the_link_for_visitors(client):
 
 def test_meeting_ics_download_with_the_link_for_members_going(member_client, member):
     meeting = MeetingFactory()
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
 
     response = member_client.get(reverse("meetings:ics", args=[meeting.pk]))
 
@@ -315,8 +317,8 @@ def test_meeting_ics_download_with_the_link_for_members_going(member_client, mem
 def test_calendar_feed_lists_the_members_meetings(client, member):
     going = MeetingFactory(title="Going to this")
     MeetingFactory(title="Not registered")
-    services.registration_create(meeting=going, member=member)
-    feed = services.calendar_feed_get_or_create(member=member)
+    registration_create(meeting=going, member=member)
+    feed = calendar_feed_get_or_create(member=member)
 
     response = client.get(reverse("meetings:feed", args=[feed.token]))
 
@@ -326,12 +328,12 @@ def test_calendar_feed_lists_the_members_meetings(client, member):
 
 @pytest.mark.parametrize("token", ["not-a-real-token", "x" * 64, "%00"])
 def test_calendar_feed_tampered_token_is_404(client, member, token):
-    services.calendar_feed_get_or_create(member=member)
+    calendar_feed_get_or_create(member=member)
     assert client.get(f"/meetings/calendar/{token}.ics").status_code == 404
 
 
 def test_calendar_feed_regenerate_revokes_the_old_address(member_client, member):
-    old = services.calendar_feed_get_or_create(member=member).token
+    old = calendar_feed_get_or_create(member=member).token
 
     response = member_client.post(reverse("meetings:feed_regenerate"), follow=True)
 
@@ -343,7 +345,7 @@ def test_calendar_feed_regenerate_revokes_the_old_address(member_client, member)
 
 def test_my_meetings_shows_registrations_and_feed_address(member_client, member):
     meeting = MeetingFactory(title="My chat")
-    services.registration_create(meeting=meeting, member=member)
+    registration_create(meeting=meeting, member=member)
 
     page = text(member_client.get(reverse("meetings:mine")))
 
@@ -375,7 +377,7 @@ def test_suggest_a_topic_empty_shows_the_error_summary(member_client):
 
 
 def test_vote_twice_is_a_clear_message_and_one_vote(member_client, member):
-    suggestion = services.suggestion_create(member=MemberFactory(), title="Makerspaces")
+    suggestion = suggestion_create(member=MemberFactory(), title="Makerspaces")
     url = reverse("meetings:vote", args=[suggestion.pk])
     member_client.post(url)
 
@@ -386,8 +388,8 @@ def test_vote_twice_is_a_clear_message_and_one_vote(member_client, member):
 
 
 def test_withdraw_a_vote(member_client, member):
-    suggestion = services.suggestion_create(member=MemberFactory(), title="Makerspaces")
-    services.suggestion_vote(suggestion=suggestion, member=member)
+    suggestion = suggestion_create(member=MemberFactory(), title="Makerspaces")
+    suggestion_vote(suggestion=suggestion, member=member)
 
     member_client.post(reverse("meetings:unvote", args=[suggestion.pk]))
 
@@ -399,9 +401,9 @@ def test_vote_for_unknown_suggestion_is_404(member_client):
 
 
 def test_suggestions_page_ranked_for_members(member_client):
-    low = services.suggestion_create(member=MemberFactory(), title="Less wanted")
-    high = services.suggestion_create(member=MemberFactory(), title="Most wanted topic")
-    services.suggestion_vote(suggestion=high, member=MemberFactory())
+    low = suggestion_create(member=MemberFactory(), title="Less wanted")
+    high = suggestion_create(member=MemberFactory(), title="Most wanted topic")
+    suggestion_vote(suggestion=high, member=MemberFactory())
 
     page = text(member_client.get(reverse("meetings:suggestions")))
 

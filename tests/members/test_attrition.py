@@ -8,9 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from members import services
 from members.models import EngagementEvent, Member, Reengagement
-from surveys.checkins import members_due_for_checkin
+from members.services.attrition import attrition_run, members_at_risk, reengagement_token
+from members.services.engagement import engagement_record
+from surveys.services.checkins import members_due_for_checkin
 from tests.factories import MemberFactory, member_with_account
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_members_without_engagement_for_90_days_are_at_risk():
     MemberFactory(joined_at=ago(30))  # new
     MemberFactory(joined_at=ago(200), status=Member.Status.LEFT)
 
-    assert list(services.members_at_risk()) == [quiet]
+    assert list(members_at_risk()) == [quiet]
 
 
 def test_attrition_run_sends_one_reengagement_email_even_when_run_twice(
@@ -38,9 +39,9 @@ def test_attrition_run_sends_one_reengagement_email_even_when_run_twice(
     quiet = MemberFactory(full_name="Quiet Quinn", joined_at=ago(200))
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.attrition_run()
+        first = attrition_run()
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.attrition_run()
+        second = attrition_run()
 
     assert (first["invited"], second["invited"]) == (1, 0)
     assert Reengagement.objects.filter(member=quiet).count() == 1
@@ -52,9 +53,9 @@ def test_attrition_run_sends_one_reengagement_email_even_when_run_twice(
 
 def test_no_answer_after_30_more_days_lapses_with_history():
     quiet = MemberFactory(joined_at=ago(200))
-    services.attrition_run(now=ago(31))
+    attrition_run(now=ago(31))
 
-    result = services.attrition_run()
+    result = attrition_run()
 
     quiet.refresh_from_db()
     assert result["lapsed"] == 1
@@ -66,10 +67,10 @@ def test_no_answer_after_30_more_days_lapses_with_history():
 
 def test_any_engagement_clears_the_risk():
     quiet = MemberFactory(joined_at=ago(200))
-    services.attrition_run(now=ago(31))
+    attrition_run(now=ago(31))
 
-    services.engagement_record(member=quiet, kind="rsvp", source="meeting:1")
-    result = services.attrition_run()
+    engagement_record(member=quiet, kind="rsvp", source="meeting:1")
+    result = attrition_run()
 
     quiet.refresh_from_db()
     assert result["lapsed"] == 0
@@ -78,9 +79,9 @@ def test_any_engagement_clears_the_risk():
 
 
 def page_url(member):
-    services.attrition_run()
+    attrition_run()
     check = Reengagement.objects.get(member=member)
-    return reverse("members:reengagement", args=[services.reengagement_token(reengagement=check)])
+    return reverse("members:reengagement", args=[reengagement_token(reengagement=check)])
 
 
 def test_page_get_changes_nothing_and_offers_three_posts(client):
@@ -119,7 +120,7 @@ def test_stay_keeps_them_and_counts_as_engagement(client):
 
     client.post(page_url(quiet), {"answer": "stay"})
 
-    assert list(services.members_at_risk()) == []
+    assert list(members_at_risk()) == []
     assert Reengagement.objects.get(member=quiet).answer == "stay"
 
 
@@ -148,4 +149,4 @@ def test_logging_in_counts_as_engagement(client):
     assert list(EngagementEvent.objects.filter(member=member).values_list("kind", flat=True)) == [
         "login"
     ]
-    assert list(services.members_at_risk()) == []
+    assert list(members_at_risk()) == []

@@ -11,8 +11,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from members import services
 from members.models import OutgoingEmail
+from members.outbox.queue import outgoing_emails_queue_bulk
+from members.outbox.render import outgoing_email_render
 from members.tasks import outgoing_email_sweep
 from tests.factories import MemberFactory
 from tests.smtp_sink import SmtpServer
@@ -25,9 +26,9 @@ def queue_emails(count: int) -> list[str]:
     """One welcome email each to `count` people, committed together; returns the addresses."""
     people = MemberFactory.create_batch(count)
     with transaction.atomic():
-        services.outgoing_emails_queue_bulk(
+        outgoing_emails_queue_bulk(
             emails=[
-                services.outgoing_email_render(
+                outgoing_email_render(
                     kind=OutgoingEmail.Kind.WELCOME,
                     dedupe_key=f"test:{person.pk}",
                     template="members/email/welcome",

@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from members import services
 from members.models import OutgoingEmail
+from members.outbox import delivery
+from members.outbox.queue import outgoing_email_queue
 from tests.factories import MemberFactory, UserFactory
 from tests.smtp_sink import SmtpServer
 
@@ -30,7 +31,7 @@ def smtp(settings):
 
 def queue(member, n=1):
     return [
-        services.outgoing_email_queue(
+        outgoing_email_queue(
             kind="checkin",
             dedupe_key=f"test:{member.pk}:{i}",
             template="members/email/welcome",
@@ -41,12 +42,18 @@ def queue(member, n=1):
     ]
 
 
+def send_batch(**kwargs) -> tuple[int, int]:
+    """(claimed, sent) of one batch."""
+    sent = delivery.outgoing_emails_send_batch(**kwargs)
+    return sent.claimed, sent.sent
+
+
 def test_a_batch_is_sent_over_one_smtp_connection(smtp):
     sink = smtp.sink
     member = MemberFactory()
     queue(member, 5)
 
-    claimed, sent = services.outgoing_emails_send_batch()
+    claimed, sent = send_batch()
 
     assert (claimed, sent) == (5, 5)
     assert len(sink.messages) == 5
@@ -60,17 +67,17 @@ def test_server_down_keeps_mail_queued_with_backoff_then_sends_it_all(smtp):
     queue(member, 3)
     smtp.stop()
 
-    assert services.outgoing_emails_send_batch() == (3, 0)
+    assert send_batch() == (3, 0)
     rows = list(OutgoingEmail.objects.all())
     assert {(r.state, r.attempts) for r in rows} == {("queued", 1)}
     assert all(r.not_before > timezone.now() for r in rows)
     assert "ConnectionRefusedError" in rows[0].last_error
     # Not retried before its backoff is over, even if the server is back.
     smtp.start()
-    assert services.outgoing_emails_send_batch() == (0, 0)
+    assert send_batch() == (0, 0)
 
     later = timezone.now() + timedelta(minutes=2)
-    assert services.outgoing_emails_send_batch(now=later) == (3, 3)
+    assert send_batch(now=later) == (3, 3)
     assert len(sink.messages) == 3
     assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"sent"}
 
@@ -82,14 +89,14 @@ def test_hard_bounce_fails_the_email_and_suppresses_further_mail(
     gone = MemberFactory(email="gone@example.org")
     queue(gone)
 
-    services.outgoing_emails_send_batch()
+    send_batch()
 
     email = OutgoingEmail.objects.get()
     gone.refresh_from_db()
     assert email.state == "failed"
     assert "550" in email.last_error
     assert gone.email_bounced_at is not None
-    later = services.outgoing_email_queue(
+    later = outgoing_email_queue(
         kind="checkin",
         dedupe_key="test:after-bounce",
         template="members/email/welcome",
@@ -108,7 +115,7 @@ def test_rows_stuck_in_sending_are_reclaimed_after_the_lease(smtp, settings):
         claimed_at=timezone.now() - settings.OUTBOX_SENDING_LEASE - timedelta(seconds=1),
     )
 
-    assert services.outgoing_emails_send_batch() == (1, 1)
+    assert send_batch() == (1, 1)
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("sent", 1)
     assert len(smtp.sink.messages) == 1
@@ -139,7 +146,7 @@ def test_a_batch_takes_at_most_its_size_and_the_rest_stays_queued(smtp):
     member = MemberFactory()
     queue(member, 5)
 
-    assert services.outgoing_emails_send_batch(limit=2) == (2, 2)
-    assert services.outgoing_emails_send_batch(limit=2) == (2, 2)
-    assert services.outgoing_emails_send_batch(limit=2) == (1, 1)
+    assert send_batch(limit=2) == (2, 2)
+    assert send_batch(limit=2) == (2, 2)
+    assert send_batch(limit=2) == (1, 1)
     assert len(smtp.sink.messages) == 5

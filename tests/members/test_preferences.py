@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from members import services
 from members.models import Member
+from members.outbox.bulk import preferences_token
 from tests.factories import MemberFactory, member_with_account
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_preferences_link_get_shows_and_changes_nothing(client):
     member = MemberFactory(status=Member.Status.PROSPECT, checkin_cadence="monthly")
-    url = reverse("members:preferences", args=[services.preferences_token(member=member)])
+    url = reverse("members:preferences", args=[preferences_token(member=member)])
 
     html = client.get(url).content.decode()
 
@@ -22,7 +22,7 @@ def test_preferences_link_get_shows_and_changes_nothing(client):
 
 def test_preferences_link_post_saves_without_login(client):
     member = MemberFactory(status=Member.Status.PROSPECT)
-    url = reverse("members:preferences", args=[services.preferences_token(member=member)])
+    url = reverse("members:preferences", args=[preferences_token(member=member)])
 
     response = client.post(url, {"checkin_cadence": "paused", "wants_digest": ""}, follow=True)
 
@@ -50,7 +50,7 @@ def test_tampered_preferences_link_is_404_and_changes_nothing(client, token):
 
 def test_preferences_link_stops_working_when_the_address_changes(client):
     member = MemberFactory()
-    token = services.preferences_token(member=member)
+    token = preferences_token(member=member)
     Member.objects.filter(pk=member.pk).update(email="changed@example.org")
 
     assert client.get(reverse("members:preferences", args=[token])).status_code == 404

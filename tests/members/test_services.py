@@ -2,8 +2,17 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from members import services
 from members.models import Member, MemberStatusChange, OutgoingEmail
+from members.outbox.queue import outgoing_email_queue
+from members.outbox.render import outgoing_email_render
+from members.services.joining import member_activate_on_verification, member_register
+from members.services.lifecycle import (
+    StatusChangeNotAllowed,
+    member_change_status,
+    member_leave,
+    member_rejoin,
+)
+from members.services.privacy import account_delete, member_export_data
 from tests.factories import MemberFactory, UserFactory, member_with_account, sector, topic
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +24,7 @@ def test_member_register_links_imported_prospect_instead_of_duplicating():
     )
     user = UserFactory(email="Ada@Example.org", verified=False)
 
-    member = services.member_register(
+    member = member_register(
         user=user, full_name="Ada Lovelace", sector=sector("academic"), organisation="Uni"
     )
 
@@ -31,7 +40,7 @@ def test_member_register_links_imported_prospect_instead_of_duplicating():
 def test_member_register_creates_record_for_new_address():
     user = UserFactory(email="new@example.org", verified=False)
 
-    member = services.member_register(user=user, full_name="New Person", sector=sector("school"))
+    member = member_register(user=user, full_name="New Person", sector=sector("school"))
 
     assert member.email == "new@example.org"
     assert member.source == Member.Source.SIGNUP
@@ -42,7 +51,7 @@ def test_member_change_status_records_who_when_and_why():
     member = MemberFactory(status=Member.Status.ACTIVE)
     coordinator = UserFactory()
 
-    services.member_change_status(
+    member_change_status(
         member=member, to_status=Member.Status.LAPSED, reason="No reply", changed_by=coordinator
     )
 
@@ -58,8 +67,8 @@ def test_member_change_status_records_who_when_and_why():
 def test_member_change_status_refuses_illegal_transition_and_writes_nothing():
     member = MemberFactory(status=Member.Status.PROSPECT)
 
-    with pytest.raises(services.StatusChangeNotAllowed):
-        services.member_change_status(member=member, to_status=Member.Status.LAPSED, reason="nope")
+    with pytest.raises(StatusChangeNotAllowed):
+        member_change_status(member=member, to_status=Member.Status.LAPSED, reason="nope")
 
     member.refresh_from_db()
     assert member.status == Member.Status.PROSPECT
@@ -69,8 +78,8 @@ def test_member_change_status_refuses_illegal_transition_and_writes_nothing():
 def test_member_leave_then_rejoin_keeps_full_history():
     member = member_with_account()
 
-    services.member_leave(member=member, reason="Changing careers")
-    services.member_rejoin(member=member)
+    member_leave(member=member, reason="Changing careers")
+    member_rejoin(member=member)
 
     member.refresh_from_db()
     assert member.status == Member.Status.ACTIVE
@@ -89,12 +98,12 @@ def test_member_activate_on_verification_activates_and_welcomes_once(
     django_capture_on_commit_callbacks,
 ):
     user = UserFactory(email="grace@example.org")
-    services.member_register(user=user, full_name="Grace Hopper", sector=sector("special"))
+    member_register(user=user, full_name="Grace Hopper", sector=sector("special"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        member = services.member_activate_on_verification(user=user)
+        member = member_activate_on_verification(user=user)
     with django_capture_on_commit_callbacks(execute=True):
-        services.member_activate_on_verification(user=user)
+        member_activate_on_verification(user=user)
 
     assert member.status == Member.Status.ACTIVE
     assert member.joined_at is not None
@@ -116,14 +125,14 @@ def test_outgoing_email_queue_is_idempotent_per_dedupe_key(django_capture_on_com
     member = MemberFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.outgoing_email_queue(
+        first = outgoing_email_queue(
             kind="welcome",
             dedupe_key="k1",
             template="members/email/welcome",
             context={"member": member},
             member=member,
         )
-        second = services.outgoing_email_queue(
+        second = outgoing_email_queue(
             kind="welcome",
             dedupe_key="k1",
             template="members/email/welcome",
@@ -139,7 +148,7 @@ def test_outgoing_email_to_bounced_address_is_suppressed(django_capture_on_commi
     member = MemberFactory(email_bounced_at="2026-01-01T00:00:00Z")
 
     with django_capture_on_commit_callbacks(execute=True):
-        email = services.outgoing_email_queue(
+        email = outgoing_email_queue(
             kind="welcome",
             dedupe_key="k2",
             template="members/email/welcome",
@@ -153,9 +162,9 @@ def test_outgoing_email_to_bounced_address_is_suppressed(django_capture_on_commi
 
 def test_member_export_data_holds_profile_and_history():
     member = member_with_account(full_name="Ines Rossi", interests=[topic("leadership")])
-    services.member_leave(member=member, reason="Busy")
+    member_leave(member=member, reason="Busy")
 
-    data = services.member_export_data(member=member)
+    data = member_export_data(member=member)
 
     assert data["member"]["name"] == "Ines Rossi"
     assert data["member"]["interests"] == ["Leadership and management"]
@@ -165,10 +174,10 @@ def test_member_export_data_holds_profile_and_history():
 
 def test_account_delete_erases_user_member_and_history():
     member = member_with_account()
-    services.member_leave(member=member)
+    member_leave(member=member)
     user = member.user
 
-    services.account_delete(user=user)
+    account_delete(user=user)
 
     assert not Member.objects.filter(pk=member.pk).exists()
     assert not MemberStatusChange.objects.exists()
@@ -204,7 +213,7 @@ def test_from_other_sectors_sharing_interests_introduces_across_sectors_only():
 def test_outgoing_email_text_parts_are_not_html_escaped():
     member = MemberFactory(full_name="Siobhán O'Brien & Co <Library>")
 
-    email = services.outgoing_email_render(
+    email = outgoing_email_render(
         kind=OutgoingEmail.Kind.WELCOME,
         dedupe_key="test:plain",
         template="members/email/welcome",

@@ -4,16 +4,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from members import services
+from members.outbox.bulk import unsubscribe_token
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def url(member, kind="checkin"):
-    return reverse(
-        "members:unsubscribe", args=[services.unsubscribe_token(member=member, kind=kind)]
-    )
+    return reverse("members:unsubscribe", args=[unsubscribe_token(member=member, kind=kind)])
 
 
 def test_one_click_post_without_csrf_unsubscribes_idempotently():
@@ -67,6 +65,6 @@ def test_tampered_link_is_404_and_changes_nothing(client, token):
 
 def test_unsubscribe_token_is_not_a_preferences_token(client):
     member = MemberFactory()
-    token = services.unsubscribe_token(member=member, kind="checkin")
+    token = unsubscribe_token(member=member, kind="checkin")
 
     assert client.get(reverse("members:preferences", args=[token])).status_code == 404

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from surveys.models import Invitation, Survey
-from surveys.services import response_submit
+from surveys.services.answering import response_submit
 from tests.factories import MemberFactory, UserFactory, member_with_account
 from tests.surveys.factories import SurveyFactory, survey_with_questions
 

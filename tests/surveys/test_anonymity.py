@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from surveys import services
 from surveys.models import Answer, Invitation, Response
+from surveys.services.answering import response_submit
 from tests.factories import MemberFactory, sector
 from tests.surveys.factories import InvitationFactory, survey_with_questions
 
@@ -62,7 +62,7 @@ def test_after_three_people_answer_nothing_tells_whose_answer_is_whose():
     ]
     invitations = [InvitationFactory(survey=survey, member=person) for person in people]
     for invitation, value in zip(invitations, [1, 3, 5], strict=True):
-        services.response_submit(
+        response_submit(
             invitation=invitation,
             answers=[(scale, None, value, ""), (text, None, None, f"I said {value}")],
         )
@@ -93,6 +93,6 @@ def test_named_survey_links_response_to_member():
     invitation = InvitationFactory(survey=survey)
     scale = survey.questions.get(kind="scale5")
 
-    response = services.response_submit(invitation=invitation, answers=[(scale, None, 4, "")])
+    response = response_submit(invitation=invitation, answers=[(scale, None, 4, "")])
 
     assert response.member == invitation.member

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from members.models import Member, OutgoingEmail
-from surveys import checkins, services
 from surveys.models import Invitation, Survey
+from surveys.services.checkins import checkin_round_run, members_due_for_checkin
+from surveys.services.copying import survey_copy
 from tests.factories import MemberFactory
 from tests.surveys.factories import InvitationFactory
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def checkin_survey():
-    return services.survey_copy(
+    return survey_copy(
         survey=Survey.objects.get(title="Community check-in (template)"),
         title="Community check-in",
         opens_at=timezone.now() - timedelta(days=400),
@@ -53,7 +54,7 @@ def test_members_due_follow_their_cadence(checkin_survey):
     MemberFactory(status=Member.Status.LAPSED, joined_at=long_ago(200))
     MemberFactory(email_bounced_at=timezone.now(), joined_at=long_ago(200))
 
-    due = set(checkins.members_due_for_checkin())
+    due = set(members_due_for_checkin())
 
     assert due == {monthly_due, quarterly_due, never_checked_in, prospect}
 
@@ -64,9 +65,9 @@ def test_round_records_invitations_and_emails_once_even_when_run_twice(
     people = MemberFactory.create_batch(3, joined_at=long_ago(60))
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = checkins.checkin_round_run()
+        first = checkin_round_run()
     with django_capture_on_commit_callbacks(execute=True):
-        second = checkins.checkin_round_run()
+        second = checkin_round_run()
 
     assert (first.due, first.invited, first.queued) == (3, 3, 3)
     assert (second.due, second.invited, second.queued) == (0, 0, 0)
@@ -81,7 +82,7 @@ def test_checkin_email_carries_name_first_question_links_and_unsubscribe_headers
     member = MemberFactory(full_name="Rosa Quinn", joined_at=long_ago(60))
 
     with django_capture_on_commit_callbacks(execute=True):
-        checkins.checkin_round_run()
+        checkin_round_run()
 
     message = mail.outbox[0]
     assert message.subject == "Rosa Quinn, how is the community working for you?"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from members.models import OutgoingEmail
 from surveys.models import Invitation
-from surveys.tasks import checkin_round_run
+from surveys.tasks import checkins_daily_run
 from tests.factories import MemberFactory
 from tests.smtp_sink import SmtpServer
 from tests.surveys.factories import survey_with_questions
@@ -27,12 +27,12 @@ def test_scheduler_run_twice_by_workers_creates_and_sends_each_checkin_once(work
     # Two pool processes, so both runs of the scheduler can race each other.
     worker = worker_processes(smtp_port=smtp.port, concurrency=2)
     try:
-        checkin_round_run.delay()
-        checkin_round_run.delay()
+        checkins_daily_run.delay()
+        checkins_daily_run.delay()
 
         wait_until(lambda: len(smtp.sink.messages) >= 25, what="the round's emails")
         wait_until(worker.is_idle, what="both runs and all sending to finish")
-        checkin_round_run.delay()  # and a third time, later the same day
+        checkins_daily_run.delay()  # and a third time, later the same day
         wait_until(worker.is_idle, what="the third run to finish")
 
         assert Counter(smtp.sink.recipients()) == Counter(p.email for p in people)

@@ -5,8 +5,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys import tokens
 from surveys.models import Response
+from surveys.services.invitations import invitation_token
 from tests.surveys.factories import InvitationFactory, survey_with_questions
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,7 @@ def test_answer_form_never_crashes(client, data, extra):
     questions = list(invitation.survey.questions.all())
     post = {f"q{questions[i].pk}": values for i, values in data.items()}
     post.update({k: v for k, v in extra.items() if not k.startswith("csrf")})
-    url = reverse(
-        "surveys:answer", args=[invitation.survey_id, tokens.invitation_token(invitation)]
-    )
+    url = reverse("surveys:answer", args=[invitation.survey_id, invitation_token(invitation)])
 
     response = client.post(url, post)
 

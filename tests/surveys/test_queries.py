@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from surveys import services
 from surveys.models import Answer, Invitation, Response
+from surveys.services.results import survey_results
 from tests.factories import MemberFactory, UserFactory, sector
 from tests.surveys.factories import survey_with_questions
 
@@ -45,10 +45,10 @@ def count(fn):
 def test_results_query_count_is_fixed_and_at_most_15():
     survey = survey_with_questions()
     add_responses(survey, 1)
-    few = count(lambda: services.survey_results(survey=survey))
+    few = count(lambda: survey_results(survey=survey))
 
     add_responses(survey, 300)
-    many = count(lambda: services.survey_results(survey=survey))
+    many = count(lambda: survey_results(survey=survey))
 
     assert few == many
     assert many <= 15

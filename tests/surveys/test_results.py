@@ -2,8 +2,9 @@
 
 import pytest
 
-from surveys import services
 from surveys.models import Survey
+from surveys.services.answering import response_submit
+from surveys.services.results import survey_results, survey_results_csv_rows
 from tests.factories import MemberFactory, sector
 from tests.surveys.factories import InvitationFactory, survey_with_questions
 
@@ -37,7 +38,7 @@ def answer(
         rows.append((q["text"], None, None, text))
     if yesno is not None:
         rows.append((q["yesno"], None, int(yesno), ""))
-    return services.response_submit(invitation=invitation, answers=rows, declared_sector=declared)
+    return response_submit(invitation=invitation, answers=rows, declared_sector=declared)
 
 
 def by_kind(results, kind):
@@ -52,7 +53,7 @@ def test_counts_percentages_and_means_from_known_answers():
     answer(survey, scale=4, other="Walking meetings")
     InvitationFactory(survey=survey)  # invited, not answered
 
-    results = services.survey_results(survey=survey)
+    results = survey_results(survey=survey)
 
     assert (results.invited, results.completed, results.responses) == (5, 4, 4)
     assert results.response_rate == 80.0
@@ -92,7 +93,7 @@ def test_sector_breakdown_hides_groups_under_five():
     for value in [1, 2, 3, 4]:
         answer(survey, scale=value, declared=sector("school"))
 
-    results = services.survey_results(survey=survey)
+    results = survey_results(survey=survey)
 
     assert results.sectors == [("Health libraries", 5)]
     assert results.hidden_sector_groups == 1
@@ -107,7 +108,7 @@ def test_trend_across_check_in_rounds():
     answer(survey, scale=4, round=1)
     answer(survey, scale=5, round=2)
 
-    results = services.survey_results(survey=survey)
+    results = survey_results(survey=survey)
 
     assert by_kind(results, "scale5").trend == [(1, 2, 3.0), (2, 1, 5.0)]
 
@@ -117,7 +118,7 @@ def test_results_csv_has_one_row_per_response_and_no_person_when_anonymous():
     answer(survey, scale=5, singles=["Online"], multiples=["Meetups", "Talks"], text="Hi")
     answer(survey, scale=2)
 
-    rows = list(services.survey_results_csv_rows(survey=survey))
+    rows = list(survey_results_csv_rows(survey=survey))
 
     assert rows[0][:4] == ["response", "round", "date", "sector"]
     assert "member email" not in rows[0]
@@ -131,9 +132,9 @@ def test_results_csv_of_named_survey_includes_email():
     member = MemberFactory(email="named@example.org")
     invitation = InvitationFactory(survey=survey, member=member)
     scale = survey.questions.get(kind="scale5")
-    services.response_submit(invitation=invitation, answers=[(scale, None, 3, "")])
+    response_submit(invitation=invitation, answers=[(scale, None, 3, "")])
 
-    rows = list(services.survey_results_csv_rows(survey=survey))
+    rows = list(survey_results_csv_rows(survey=survey))
 
     assert rows[0][4] == "member email"
     assert rows[1][4] == "named@example.org"

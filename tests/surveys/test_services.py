@@ -5,9 +5,11 @@ from django.core import mail
 from django.utils import timezone
 
 from members.models import EngagementEvent, Member, OutgoingEmail
-from surveys import services
 from surveys.forms import AnswerForm
 from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.services.answering import AlreadyAnswered, SurveyClosed, response_submit
+from surveys.services.copying import survey_copy
+from surveys.services.invitations import invitations_create, invitations_remind, survey_audience
 from tests.factories import MemberFactory, sector
 from tests.surveys.factories import InvitationFactory, SurveyFactory, survey_with_questions
 
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def answers_for(survey, member=None, **data):
-    questions = services.questions_for(survey=survey, member=member)
+    questions = survey.questions.for_respondent(member)
     form = AnswerForm(data, questions=questions)
     assert form.is_valid(), form.errors
     return form.answers()
@@ -30,7 +32,7 @@ def test_audience_by_status_and_sector_skips_bounced():
     MemberFactory(sector=sector("health"), status=Member.Status.LEFT)
     MemberFactory(sector=sector("health"), email_bounced_at=timezone.now())
 
-    audience = set(services.survey_audience(survey=survey))
+    audience = set(survey_audience(survey=survey))
 
     assert audience == {wanted, prospect}
 
@@ -42,9 +44,9 @@ def test_invitations_create_invites_each_person_once_and_emails_once(
     members = MemberFactory.create_batch(3)
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.invitations_create(survey=survey)
+        first = invitations_create(survey=survey)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.invitations_create(survey=survey)
+        second = invitations_create(survey=survey)
 
     assert (first, second) == (3, 0)
     assert Invitation.objects.filter(survey=survey).count() == 3
@@ -71,14 +73,14 @@ def test_reminders_go_only_to_those_who_have_not_answered_with_gap_and_cap(
     InvitationFactory(survey=survey, sent_at=long_ago, member__status="left")
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.invitations_remind(survey=survey)
-        again_now = services.invitations_remind(survey=survey)
+        first = invitations_remind(survey=survey)
+        again_now = invitations_remind(survey=survey)
     later = timezone.now() + timedelta(days=6)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.invitations_remind(survey=survey, now=later)
+        second = invitations_remind(survey=survey, now=later)
     with django_capture_on_commit_callbacks(execute=True):
-        third = services.invitations_remind(survey=survey, now=later + timedelta(days=6))
-        capped = services.invitations_remind(survey=survey, now=later + timedelta(days=12))
+        third = invitations_remind(survey=survey, now=later + timedelta(days=6))
+        capped = invitations_remind(survey=survey, now=later + timedelta(days=12))
 
     # first: only `waiting`; second: `waiting` again and `recent`, now old enough;
     # third: `recent` again (`waiting` has had its two); then both are capped.
@@ -98,7 +100,7 @@ def test_response_submit_stores_answers_and_completes_invitation():
     online = q["single"].choices.get(label="Online")
     talks = q["multiple"].choices.get(label="Talks")
 
-    response = services.response_submit(
+    response = response_submit(
         invitation=invitation,
         answers=answers_for(
             survey,
@@ -135,10 +137,10 @@ def test_response_submit_twice_is_refused_and_stores_nothing_more():
     invitation = InvitationFactory(survey=survey)
     scale = survey.questions.get(kind="scale5")
     answers = answers_for(survey, **{f"q{scale.pk}": "3"})
-    services.response_submit(invitation=invitation, answers=answers)
+    response_submit(invitation=invitation, answers=answers)
 
-    with pytest.raises(services.AlreadyAnswered):
-        services.response_submit(invitation=invitation, answers=answers)
+    with pytest.raises(AlreadyAnswered):
+        response_submit(invitation=invitation, answers=answers)
 
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 1
@@ -152,8 +154,8 @@ def test_response_submit_after_closing_is_refused():
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     invitation.refresh_from_db()
 
-    with pytest.raises(services.SurveyClosed):
-        services.response_submit(invitation=invitation, answers=answers)
+    with pytest.raises(SurveyClosed):
+        response_submit(invitation=invitation, answers=answers)
 
     assert Response.objects.count() == 0
     invitation.refresh_from_db()
@@ -168,9 +170,7 @@ def test_response_submit_refuses_a_choice_of_another_survey():
     question = survey.questions.get(kind="single")
 
     with pytest.raises(ValueError):
-        services.response_submit(
-            invitation=invitation, answers=[(question, foreign_choice.pk, None, "")]
-        )
+        response_submit(invitation=invitation, answers=[(question, foreign_choice.pk, None, "")])
 
     assert Response.objects.count() == 0
 
@@ -181,9 +181,9 @@ def test_questions_for_members_and_non_members_differ():
     Question.objects.create(survey=survey, kind="text", text="Members", audience="members")
     Question.objects.create(survey=survey, kind="text", text="Others", audience="non_members")
 
-    member_view = [q.text for q in services.questions_for(survey=survey, member=MemberFactory())]
+    member_view = [q.text for q in survey.questions.for_respondent(MemberFactory())]
     prospect = MemberFactory(status=Member.Status.PROSPECT)
-    prospect_view = [q.text for q in services.questions_for(survey=survey, member=prospect)]
+    prospect_view = [q.text for q in survey.questions.for_respondent(prospect)]
 
     assert member_view == ["Everyone", "Members"]
     assert prospect_view == ["Everyone", "Others"]
@@ -192,7 +192,7 @@ def test_questions_for_members_and_non_members_differ():
 def test_survey_copy_of_shipped_template_copies_questions_and_choices():
     template = Survey.objects.get(title="Community review (template)")
 
-    copy = services.survey_copy(survey=template)
+    copy = survey_copy(survey=template)
 
     assert copy.title == "Community review"
     assert copy.is_open()
@@ -206,6 +206,6 @@ def test_outbox_rows_for_invitations_have_survey_kind(django_capture_on_commit_c
     MemberFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitations_create(survey=survey)
+        invitations_create(survey=survey)
 
     assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["survey"]

@@ -8,15 +8,16 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import tokens
+from members import links
 from surveys.models import Invitation, Response
+from surveys.services.invitations import invitation_token
 from tests.surveys.factories import InvitationFactory, survey_with_questions
 
 pytestmark = pytest.mark.django_db
 
 
 def link(invitation, token=None):
-    token = token or tokens.invitation_token(invitation)
+    token = token or invitation_token(invitation)
     return reverse("surveys:answer", args=[invitation.survey_id, token])
 
 
@@ -63,7 +64,7 @@ def test_post_stores_once_and_replay_says_already_answered(client):
 )
 def test_tampered_or_foreign_purpose_token_is_404(client, mangle):
     invitation = InvitationFactory(survey=survey_with_questions())
-    token = mangle(tokens.invitation_token(invitation))
+    token = mangle(invitation_token(invitation))
 
     get = client.get(link(invitation, token))
     post = client.post(link(invitation, token), valid_post(invitation))
@@ -77,7 +78,7 @@ def test_token_of_another_survey_is_404(client):
     invitation = InvitationFactory(survey=survey_with_questions())
     other = InvitationFactory(survey=survey_with_questions())
 
-    url = reverse("surveys:answer", args=[other.survey_id, tokens.invitation_token(invitation)])
+    url = reverse("surveys:answer", args=[other.survey_id, invitation_token(invitation)])
 
     assert client.get(url).status_code == 404
     assert client.post(url, valid_post(invitation)).status_code == 404
@@ -108,6 +109,6 @@ def test_link_after_survey_closes_shows_closed_and_stores_nothing(client):
 def test_expired_signature_is_404(client, monkeypatch):
     invitation = InvitationFactory(survey=survey_with_questions())
     url = link(invitation)
-    monkeypatch.setattr(tokens, "MAX_AGE_SECONDS", -1)
+    monkeypatch.setattr(links, "LINK_MAX_AGE", timedelta(seconds=-1))
 
     assert client.get(url).status_code == 404

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from surveys import tokens
 from surveys.models import Response
+from surveys.services.invitations import invitation_token
 from tests.factories import member_with_account
 from tests.surveys.factories import InvitationFactory, survey_with_questions
 
@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def link(invitation):
-    return reverse(
-        "surveys:answer", args=[invitation.survey_id, tokens.invitation_token(invitation)]
-    )
+    return reverse("surveys:answer", args=[invitation.survey_id, invitation_token(invitation)])
 
 
 def test_missing_required_answer_shows_summary_and_keeps_other_answers(client):

@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from surveys.checkins import checkin_round_run
+from surveys.services.checkins import checkins_daily_run
 
 
 class Command(BaseCommand):
-    help = "Run this round's check-ins now (the same code Celery beat runs daily)."
+    help = (
+        "Run today's check-ins now: re-engagement for members at risk, then this round's "
+        "check-in (the same code Celery beat runs daily)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,7 +18,16 @@ class Command(BaseCommand):
         def progress(done, total):
             self.stdout.write(f"  emails prepared: {done}/{total}")
 
-        report = checkin_round_run(dry_run=dry_run, progress=progress)
+        daily = checkins_daily_run(dry_run=dry_run, progress=progress)
+        report = daily.round
+        at_risk = daily.attrition["invited"]
+        if dry_run:
+            self.stdout.write(f"Re-engagement check-ins due: {at_risk}.")
+        else:
+            self.stdout.write(
+                f"Re-engagement check-ins sent: {at_risk}; "
+                f"lapsed after no answer: {daily.attrition['lapsed']}."
+            )
         if report.survey is None:
             self.stdout.write(
                 self.style.WARNING(

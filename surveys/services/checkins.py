@@ -1,5 +1,9 @@
 """Check-in rounds: the regular emails that counter attrition.
 
+`checkins_daily_run` is the one daily entry point (beat and `send_checkins`): it runs attrition
+first, then this round's check-in, which leaves out anyone with an open re-engagement check-in,
+so nobody gets two check-in emails on one morning.
+
 Record, then send: a round first writes its invitations and outbox rows in one transaction,
 unique per person and round, and only then do workers send them. Running a round twice, or
 missing a day, neither duplicates nor loses mail.
@@ -15,15 +19,13 @@ from django.db.models import DateTimeField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from members.models import CheckinCadence, Member, OutgoingEmail
-from members.services import (
-    bulk_email_headers,
-    outgoing_email_render,
-    outgoing_emails_queue_bulk,
-    preferences_url,
-)
-from surveys import services
+from members.contact import contactable
+from members.models import CheckinCadence, Member, OutgoingEmail, Reengagement
+from members.outbox.bulk import bulk_email_render
+from members.outbox.queue import outgoing_emails_queue_bulk
+from members.services.attrition import attrition_run, members_at_risk
 from surveys.models import Invitation, Survey
+from surveys.services.invitations import answer_url
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +55,9 @@ def checkin_survey_current(*, now=None) -> Survey | None:
 def members_due_for_checkin(*, now=None):
     """Members and prospects whose cadence says they are due, in one query.
 
-    Not those who paused, left, lapsed or whose address bounces. Someone never checked in is due
-    a month after joining (the welcome email comes first).
+    Only those who may be sent a check-in (not paused, left, lapsed or bounced), and not those
+    with an open re-engagement check-in: that one is their check-in. Someone never checked in is
+    due a month after joining (the welcome email comes first).
     """
     now = now or timezone.now()
     last_checkin = (
@@ -66,13 +69,10 @@ def members_due_for_checkin(*, now=None):
     due = Q(last_checkin__isnull=True, since__lte=first_after)
     for cadence, days in CADENCE_DAYS.items():
         due |= Q(checkin_cadence=cadence, last_checkin__lte=now - timedelta(days=days))
+    open_reengagements = Reengagement.objects.filter(closed_at__isnull=True)
     return (
-        Member.objects.filter(
-            status__in=[Member.Status.ACTIVE, Member.Status.PROSPECT],
-            email_bounced_at__isnull=True,
-        )
-        .exclude(checkin_cadence=CheckinCadence.PAUSED)
-        .exclude(checkins_paused_until__gt=timezone.localdate(now))
+        Member.objects.filter(contactable(kind=OutgoingEmail.Kind.CHECKIN, now=now))
+        .exclude(pk__in=open_reengagements.values("member_id"))
         .annotate(
             last_checkin=Subquery(last_checkin, output_field=DateTimeField()),
             since=Coalesce("joined_at", "created_at"),
@@ -87,44 +87,46 @@ def _first_question_options(question) -> list[tuple[str, str]]:
     if question is None:
         return []
     if question.is_scale:
-        from surveys.forms import scale_choices
-
-        return scale_choices(question)
+        return question.scale_choices()
     return [(str(choice.pk), choice.label) for choice in question.choices.all()]
 
 
 def _checkin_email(invitation: Invitation, question, option_pairs) -> OutgoingEmail:
     member = invitation.member
-    answer_url = services.answer_url(invitation)
+    link = answer_url(invitation)
     # Each option is a link to the survey page with it preselected; opening it stores
     # nothing (mail scanners open every link), the person still presses Send.
     options = [
-        {"label": label, "url": f"{answer_url}?q{question.pk}={value}"}
-        for value, label in option_pairs
+        {"label": label, "url": f"{link}?q{question.pk}={value}"} for value, label in option_pairs
     ]
-    return outgoing_email_render(
+    return bulk_email_render(
         kind=OutgoingEmail.Kind.CHECKIN,
         dedupe_key=f"checkin:{invitation.survey_id}:{invitation.round}:{member.pk}",
         member=member,
         template="surveys/email/checkin",
         context={
-            "member": member,
             "survey": invitation.survey,
             "question": question,
             "options": options,
-            "answer_url": answer_url,
-            "preferences_url": preferences_url(member=member),
+            "answer_url": link,
         },
-        headers=bulk_email_headers(member=member, kind=OutgoingEmail.Kind.CHECKIN),
     )
 
 
-def checkin_round_run(*, now=None, dry_run=False, progress=None) -> RoundReport:
-    """Invite everyone due to this round's check-in, and queue their emails, in one go."""
+def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=None) -> RoundReport:
+    """Invite everyone due to this round's check-in, and queue their emails, in one go.
+
+    `leaving_out`: people not to invite, as a queryset of members.
+    """
     now = now or timezone.now()
     survey = checkin_survey_current(now=now)
     round_number = checkin_round_number(now)
-    due = list(members_due_for_checkin(now=now)) if survey else []
+    due = []
+    if survey is not None:
+        people = members_due_for_checkin(now=now)
+        if leaving_out is not None:
+            people = people.exclude(pk__in=leaving_out.values("pk"))
+        due = list(people)
     report = RoundReport(survey=survey, round=round_number, due=len(due), dry_run=dry_run)
     if survey is None or dry_run or not due:
         return report
@@ -148,7 +150,7 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None) -> RoundReport:
             .values_list("pk", "member_id", "nonce")
             if member_id in due_by_pk
         ]
-        first_question = services.questions_for(survey=survey, member=None).first()
+        first_question = survey.questions.for_respondent(None).first()
         if first_question is not None and not (
             first_question.is_scale or first_question.has_choices
         ):
@@ -170,3 +172,26 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None) -> RoundReport:
         report.queued,
     )
     return report
+
+
+@dataclass
+class DailyReport:
+    attrition: dict
+    round: RoundReport
+
+
+def checkins_daily_run(*, now=None, dry_run=False, progress=None) -> DailyReport:
+    """The day's check-ins: re-engagement for members at risk first, then the round.
+
+    In that order, the round sees today's re-engagements and leaves those people out.
+    A dry run says how many would be invited and changes nothing.
+    """
+    now = now or timezone.now()
+    if dry_run:
+        at_risk = members_at_risk(now=now)
+        return DailyReport(
+            attrition={"invited": at_risk.count(), "lapsed": 0},
+            round=checkin_round_run(now=now, dry_run=True, leaving_out=at_risk),
+        )
+    attrition = attrition_run(now=now)
+    return DailyReport(attrition=attrition, round=checkin_round_run(now=now, progress=progress))

@@ -1,0 +1,45 @@
+"""Emails to a meeting's registrants: times in their own zone, the .ics where it helps."""
+
+from django.utils import timezone
+
+from meetings import ical
+from meetings.models import Registration
+from members.links import absolute_url
+from members.models import OutgoingEmail
+from members.outbox.queue import bulk_email_queue, outgoing_email_queue
+
+
+def registrant_email_queue(
+    *,
+    registration: Registration,
+    kind: str,
+    dedupe_key: str,
+    template: str,
+    attach_ics: bool = False,
+    **context,
+) -> OutgoingEmail:
+    """Queue an email about a meeting to one registrant, with times in their own zone."""
+    meeting, member = registration.meeting, registration.member
+    going = registration.status == Registration.Status.GOING
+    attachments = []
+    if attach_ics:
+        attachments.append(ical.meeting_ics_attachment(meeting, with_online_url=going))
+    context = {
+        "meeting": meeting,
+        "registration": registration,
+        "member": member,
+        "show_online_url": going and bool(meeting.online_url),
+        "meeting_url": absolute_url(meeting.get_absolute_url()),
+        **context,
+    }
+    # Reminders are bulk mail, with one-click unsubscribe; the rest answer the member's own act.
+    queue = bulk_email_queue if kind == OutgoingEmail.Kind.REMINDER else outgoing_email_queue
+    with timezone.override(member.zone()):
+        return queue(
+            kind=kind,
+            dedupe_key=dedupe_key,
+            member=member,
+            template=f"meetings/email/{template}",
+            context=context,
+            attachments=attachments,
+        )

@@ -1,0 +1,204 @@
+"""Coordinators' CSV files: importing prospect lists (checked row by row first) and exporting
+members."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Member, MemberStatusChange, Sector, User
+from members.services.joining import normalise_email
+
+IMPORT_REQUIRED_COLUMNS = ("email", "name")
+IMPORT_OPTIONAL_COLUMNS = ("sector", "organisation", "job_title", "city_region")
+IMPORT_MAX_ROWS = 5000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    email: str
+    values: dict
+    action: str = "create"  # "create" or "skip"
+    errors: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ImportPlan:
+    rows: list[ImportRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_errors and not any(row.errors for row in self.rows)
+
+    @property
+    def to_create(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.action == "create" and not row.errors]
+
+    @property
+    def to_skip(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.action == "skip"]
+
+    @property
+    def error_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+
+def prospects_import_plan(*, data: bytes) -> ImportPlan:
+    """Read a CSV of prospects and say, row by row, what importing it would do. Writes nothing."""
+    plan = ImportPlan()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        plan.file_errors.append("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        return plan
+    if "\x00" in text:
+        plan.file_errors.append("The file is not a CSV text file.")
+        return plan
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in IMPORT_REQUIRED_COLUMNS if c not in headers]
+    unknown = [h for h in headers if h not in IMPORT_REQUIRED_COLUMNS + IMPORT_OPTIONAL_COLUMNS]
+    if missing or unknown or len(set(headers)) != len(headers):
+        expected = ", ".join(IMPORT_REQUIRED_COLUMNS + IMPORT_OPTIONAL_COLUMNS)
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if unknown:
+            detail.append("unknown " + ", ".join(unknown))
+        if len(set(headers)) != len(headers):
+            detail.append("a column appears twice")
+        plan.file_errors.append(
+            f"Wrong columns ({'; '.join(detail)}). The first row must name the columns: "
+            f"{expected} (email and name are required)."
+        )
+        return plan
+    reader.fieldnames = headers
+
+    sectors = {}
+    for sector in Sector.objects.all():
+        sectors[sector.name.lower()] = sector
+        sectors[sector.slug.lower()] = sector
+    limits = {"name": 150, "organisation": 150, "job_title": 150, "city_region": 100}
+
+    try:
+        raw_rows = list(reader)
+    except csv.Error as exc:
+        plan.file_errors.append(f"The file could not be read as CSV: {exc}.")
+        return plan
+    if not raw_rows:
+        plan.file_errors.append("The file has no rows below its header.")
+        return plan
+    if len(raw_rows) > IMPORT_MAX_ROWS:
+        plan.file_errors.append(f"The file has more than {IMPORT_MAX_ROWS} rows; split it.")
+        return plan
+
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(raw_rows, start=2):
+        if None in raw:
+            row = ImportRow(line=line, email="", values={})
+            row.errors.append("This row has more cells than the header has columns.")
+            plan.rows.append(row)
+            continue
+        values = {key: (value or "").strip() for key, value in raw.items()}
+        email = normalise_email(values.get("email", ""))
+        row = ImportRow(line=line, email=email, values=values)
+        try:
+            validate_email(email)
+        except ValidationError:
+            row.errors.append(f"“{values.get('email', '')}” is not a valid email address.")
+        if not values.get("name"):
+            row.errors.append("The name is empty.")
+        for column, limit in limits.items():
+            if len(values.get(column, "")) > limit:
+                row.errors.append(
+                    f"The {column.replace('_', ' ')} is longer than {limit} characters."
+                )
+        sector_name = values.get("sector", "")
+        if sector_name and sector_name.lower() not in sectors:
+            row.errors.append(f"Unknown sector “{sector_name}”.")
+        values["sector"] = sectors.get(sector_name.lower()) if sector_name else None
+        if email and email in seen:
+            row.errors.append(f"The same address is already on line {seen[email]}.")
+        elif email:
+            seen[email] = line
+        plan.rows.append(row)
+
+    existing = set(
+        Member.objects.filter(email__in=[row.email for row in plan.rows if row.email]).values_list(
+            "email", flat=True
+        )
+    )
+    for row in plan.rows:
+        if row.email in existing and not row.errors:
+            row.action = "skip"
+            row.note = "Already in the community; left unchanged."
+    return plan
+
+
+@transaction.atomic
+def prospects_import(*, data: bytes, imported_by: User) -> ImportPlan:
+    """Import prospects from a CSV: all rows or none."""
+    plan = prospects_import_plan(data=data)
+    if not plan.is_valid:
+        return plan
+    now = timezone.now()
+    for row in plan.to_create:
+        member = Member.objects.create(
+            email=row.email,
+            full_name=row.values["name"],
+            sector=row.values["sector"],
+            organisation=row.values.get("organisation", ""),
+            job_title=row.values.get("job_title", ""),
+            city_region=row.values.get("city_region", ""),
+            status=Member.Status.PROSPECT,
+            source=Member.Source.IMPORT,
+            status_changed_at=now,
+        )
+        MemberStatusChange.objects.create(
+            member=member,
+            from_status="",
+            to_status=Member.Status.PROSPECT,
+            changed_by=imported_by,
+            reason="Imported from a prospect list",
+            changed_at=now,
+        )
+    return plan
+
+
+MEMBER_EXPORT_COLUMNS = (
+    "email",
+    "name",
+    "status",
+    "sector",
+    "organisation",
+    "job_title",
+    "city_region",
+    "joined_at",
+    "source",
+)
+
+
+def members_export_rows(*, members) -> list[list[str]]:
+    rows = [list(MEMBER_EXPORT_COLUMNS)]
+    for m in members.select_related("sector"):
+        rows.append(
+            [
+                m.email,
+                m.full_name,
+                m.status,
+                m.sector.name if m.sector else "",
+                m.organisation,
+                m.job_title,
+                m.city_region,
+                m.joined_at.isoformat() if m.joined_at else "",
+                m.source,
+            ]
+        )
+    return rows

@@ -1,0 +1,35 @@
+"""Copying a survey: templates are copied, not run."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from surveys.models import Choice, Survey
+
+
+@transaction.atomic
+def survey_copy(*, survey: Survey, title: str | None = None, opens_at=None, days_open=30) -> Survey:
+    """A new survey with the same questions and choices (templates are copied, not run)."""
+    opens_at = opens_at or timezone.now()
+    sectors = list(survey.audience_sectors.all())
+    questions = list(survey.questions.prefetch_related("choices"))
+    copy = Survey.objects.create(
+        title=title or survey.title.replace(" (template)", ""),
+        introduction=survey.introduction,
+        is_anonymous=survey.is_anonymous,
+        is_checkin=survey.is_checkin,
+        opens_at=opens_at,
+        closes_at=opens_at + timedelta(days=days_open),
+        audience_statuses=list(survey.audience_statuses),
+    )
+    copy.audience_sectors.set(sectors)
+    for question in questions:
+        choices = list(question.choices.all())
+        question.pk = None
+        question.survey = copy
+        question.save()
+        Choice.objects.bulk_create(
+            Choice(question=question, position=c.position, label=c.label) for c in choices
+        )
+    return copy

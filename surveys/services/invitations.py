@@ -1,0 +1,128 @@
+"""Invitations: a survey's audience, the signed single-use link each person gets, reminders."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from members.contact import contactable
+from members.links import InvalidLink, link_claims, link_token, token_url
+from members.models import Member, OutgoingEmail
+from members.outbox.queue import bulk_email_queue
+from surveys.models import Invitation, Survey
+
+INVITATION_LINK = "surveys.invitation.v1"
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The link's claims: survey, invitation and its nonce. The survey's closing date is the
+    real expiry; the nonce lets an invitation's link be revoked."""
+    return link_token(
+        purpose=INVITATION_LINK,
+        claims={"s": invitation.survey_id, "i": invitation.pk, "n": invitation.nonce},
+        compress=True,
+    )
+
+
+def survey_audience(*, survey: Survey):
+    """The people a survey is for: by status and sector, and who may be sent survey emails."""
+    statuses = survey.audience_statuses or [Member.Status.ACTIVE]
+    people = Member.objects.filter(contactable(kind=OutgoingEmail.Kind.SURVEY, statuses=statuses))
+    sector_ids = list(survey.audience_sectors.values_list("pk", flat=True))
+    if sector_ids:
+        people = people.filter(sector_id__in=sector_ids)
+    return people
+
+
+def answer_url(invitation: Invitation) -> str:
+    return token_url("surveys:answer", invitation.survey_id, token=invitation_token(invitation))
+
+
+@transaction.atomic
+def invitations_create(*, survey: Survey, round: int = 0, members=None) -> int:
+    """Invite the audience: one invitation per person (and round), each emailed once."""
+    people = members if members is not None else survey_audience(survey=survey)
+    Invitation.objects.bulk_create(
+        [Invitation(survey=survey, member=member, round=round) for member in people],
+        ignore_conflicts=True,
+    )
+    unsent = Invitation.objects.filter(
+        survey=survey, round=round, sent_at__isnull=True
+    ).select_related("member", "survey")
+    now = timezone.now()
+    count = 0
+    for invitation in unsent:
+        _email_invitation(invitation=invitation, template="invitation", key="invite")
+        count += 1
+    unsent.update(sent_at=now)
+    return count
+
+
+def _email_invitation(*, invitation: Invitation, template: str, key: str) -> OutgoingEmail:
+    survey = invitation.survey
+    return bulk_email_queue(
+        kind=OutgoingEmail.Kind.SURVEY,
+        dedupe_key=f"survey:{survey.pk}:{invitation.round}:{invitation.member_id}:{key}",
+        member=invitation.member,
+        template=f"surveys/email/{template}",
+        context={"survey": survey, "answer_url": answer_url(invitation)},
+    )
+
+
+@transaction.atomic
+def invitations_remind(*, survey: Survey, now=None) -> int:
+    """Remind those who have not answered, with a minimum gap and a maximum count."""
+    now = now or timezone.now()
+    if not survey.is_open(now):
+        return 0
+    gap = timedelta(days=settings.SURVEY_REMINDER_MIN_GAP_DAYS)
+    due = (
+        Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            survey=survey,
+            completed=False,
+            sent_at__isnull=False,
+            sent_at__lte=now - gap,
+            reminders_sent__lt=settings.SURVEY_REMINDER_MAX,
+        )
+        .filter(contactable(kind=OutgoingEmail.Kind.SURVEY, now=now, through="member"))
+        .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - gap))
+        .select_related("member", "survey")
+    )
+    count = 0
+    for invitation in due:
+        invitation.reminders_sent += 1
+        invitation.last_reminded_at = now
+        invitation.save(update_fields=["reminders_sent", "last_reminded_at"])
+        _email_invitation(
+            invitation=invitation, template="reminder", key=f"remind{invitation.reminders_sent}"
+        )
+        count += 1
+    return count
+
+
+def invitation_for_token(*, survey_id: int, token: str) -> Invitation:
+    """The invitation behind a survey link, or InvalidLink (tampered, unknown, revoked, or a
+    link to another survey)."""
+    claims = link_claims(purpose=INVITATION_LINK, token=token, required={"s", "i", "n"})
+    if claims["s"] != survey_id:
+        raise InvalidLink
+    invitation = (
+        Invitation.objects.select_related("survey", "member")
+        .filter(pk=claims["i"], survey_id=survey_id, nonce=claims["n"])
+        .first()
+    )
+    if invitation is None:
+        raise InvalidLink
+    return invitation
+
+
+def open_invitations_for(*, member: Member):
+    return (
+        Invitation.objects.filter(member=member, completed=False)
+        .filter(survey__opens_at__lte=timezone.now(), survey__closes_at__gt=timezone.now())
+        .select_related("survey")
+        .order_by("survey__closes_at")
+    )
