@@ -24,6 +24,20 @@ class Format(models.TextChoices):
     HYBRID = "hybrid", "Hybrid"
 
 
+# What a meeting and a series describe alike: copied from a series to its meetings, and from a
+# meeting to its duplicate.
+MEETING_DETAILS = (
+    "title",
+    "summary",
+    "description",
+    "kind",
+    "format",
+    "location",
+    "online_url",
+    "capacity",
+)
+
+
 class Series(models.Model):
     """A recurring meeting: the rule and the template its occurrences are created from.
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from meetings.models import Meeting, Registration
+from meetings.models import MEETING_DETAILS, Meeting, Registration
 from meetings.services.emails import registrant_email_queue
 from meetings.services.registrations import registrations_promote
 from members.models import OutgoingEmail
@@ -86,18 +86,13 @@ def _notify_cancellation(*, meeting: Meeting) -> int:
 
 def meeting_duplicate(*, meeting: Meeting) -> Meeting:
     """A draft copy for the coordinator to adjust: same details, no registrations."""
+    details = {name: getattr(meeting, name) for name in MEETING_DETAILS}
+    details["title"] = f"{meeting.title} (copy)"[:200]
     with transaction.atomic():
         copy = Meeting.objects.create(
-            title=f"{meeting.title} (copy)"[:200],
-            summary=meeting.summary,
-            description=meeting.description,
-            kind=meeting.kind,
-            format=meeting.format,
-            location=meeting.location,
-            online_url=meeting.online_url,
+            **details,
             starts_at=meeting.starts_at,
             ends_at=meeting.ends_at,
-            capacity=meeting.capacity,
             status=Meeting.Status.DRAFT,
             series=meeting.series,
         )

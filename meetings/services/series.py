@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from meetings.models import Meeting, Series
+from meetings.models import MEETING_DETAILS, Meeting, Series
 
 
 def series_dates(*, series: Series) -> list[date]:
@@ -55,14 +55,7 @@ def series_create_occurrences(*, series: Series) -> list[Meeting]:
             if day in existing:
                 continue
             meeting = Meeting.objects.create(
-                title=series.title,
-                summary=series.summary,
-                description=series.description,
-                kind=series.kind,
-                format=series.format,
-                location=series.location,
-                online_url=series.online_url,
-                capacity=series.capacity,
+                **{name: getattr(series, name) for name in MEETING_DETAILS},
                 starts_at=datetime.combine(day, series.start_time, tzinfo=zone),
                 ends_at=datetime.combine(day, series.end_time, tzinfo=zone),
                 status=Meeting.Status.PUBLISHED if series.publish else Meeting.Status.DRAFT,
