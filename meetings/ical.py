@@ -10,6 +10,7 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
 from meetings.models import Meeting
+from members.links import absolute_url
 
 PRODID = "-//Librarians CoP//Meetings//EN"
 ALARM_BEFORE = timedelta(hours=1)
@@ -24,7 +25,7 @@ def meeting_uid(meeting: Meeting) -> str:
 def meeting_event(meeting: Meeting, *, with_online_url: bool, cancelled: bool = False) -> Event:
     """The VEVENT of a meeting. The online link goes only to members who are going."""
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    url = absolute_url(meeting.get_absolute_url())
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.sequence)
