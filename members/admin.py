@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from members import services
 from members.forms import ProspectImportForm
@@ -91,11 +92,21 @@ def _status_action(to_status):
                 changed += 1
             except services.StatusChangeNotAllowed:
                 refused += 1
-        modeladmin.message_user(request, f"{changed} member(s) now {to_status}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request,
+            ngettext("%(n)d member now %(s)s.", "%(n)d members now %(s)s.", changed)
+            % {"n": changed, "s": to_status},
+            messages.SUCCESS,
+        )
         if refused:
             modeladmin.message_user(
                 request,
-                f"{refused} member(s) could not move to {to_status} from their current status.",
+                ngettext(
+                    "%(n)d member could not move to %(s)s from their current status.",
+                    "%(n)d members could not move to %(s)s from their current status.",
+                    refused,
+                )
+                % {"n": refused, "s": to_status},
                 messages.WARNING,
             )
 
@@ -237,10 +248,17 @@ class MemberAdmin(admin.ModelAdmin):
                 return redirect("admin:members_member_import")
             plan = services.prospects_import(data=data, imported_by=request.user)
             if plan.is_valid:
+                created, skipped = len(plan.to_create), len(plan.to_skip)
                 self.message_user(
                     request,
-                    f"Imported {len(plan.to_create)} prospect(s); "
-                    f"{len(plan.to_skip)} already in the community were left unchanged.",
+                    ngettext("Imported %(n)d prospect; ", "Imported %(n)d prospects; ", created)
+                    % {"n": created}
+                    + ngettext(
+                        "%(n)d already in the community was left unchanged.",
+                        "%(n)d already in the community were left unchanged.",
+                        skipped,
+                    )
+                    % {"n": skipped},
                     messages.SUCCESS,
                 )
                 return redirect("admin:members_member_changelist")
@@ -277,7 +295,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.action(description="Retry the selected failed emails")
     def retry_failed(self, request, queryset):
         count = services.outgoing_emails_retry(emails=queryset)
-        self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d failed email queued again.", "%(n)d failed emails queued again.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False
