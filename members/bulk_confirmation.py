@@ -1,0 +1,86 @@
+"""Count and preview first: every admin action that emails many people asks before it sends.
+
+An action renders a `BulkPreview` on its first POST; the page re-posts the same action with
+`confirm=yes`, and only then does the action call its service. The preview is computed by the
+same querysets the service uses, so the count shown is the count sent.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+
+from members.models import Member
+from members.services import outgoing_email_render
+
+CONFIRM_FIELD = "confirm"
+PEOPLE_SHOWN = 20
+
+
+@dataclass
+class EmailPreview:
+    to_email: str
+    subject: str
+    body_text: str
+
+
+@dataclass
+class PreviewSection:
+    """What the action does to one selected object (a survey, a meeting)."""
+
+    heading: str
+    count: int
+    # What the count counts, already pluralised: "invitation", "reminders", "registrants".
+    noun: str
+    people: list[Member] = field(default_factory=list)
+    note: str = ""
+    email: EmailPreview | None = None
+
+    @property
+    def more(self) -> int:
+        return max(self.count - len(self.people), 0)
+
+
+@dataclass
+class BulkPreview:
+    title: str
+    confirm_label: str
+    sections: list[PreviewSection]
+    # Said above the sections, e.g. "Nothing is sent until you confirm."
+    lead: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(section.count for section in self.sections)
+
+
+def is_confirmed(request) -> bool:
+    return request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def email_preview(*, template: str, context: dict, member: Member) -> EmailPreview:
+    """The email one person would get, rendered exactly as the outbox would, and not saved."""
+    email = outgoing_email_render(
+        kind="preview", dedupe_key="preview", template=template, context=context, member=member
+    )
+    return EmailPreview(to_email=email.to_email, subject=email.subject, body_text=email.body_text)
+
+
+def people_sample(people) -> list[Member]:
+    return list(people.select_related("sector").order_by("full_name", "pk")[:PEOPLE_SHOWN])
+
+
+def confirmation_response(modeladmin, request, queryset, *, action: str, preview: BulkPreview):
+    """The intermediate page of an admin action, in the way Django's own delete confirmation is."""
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": opts,
+        "title": preview.title,
+        "preview": preview,
+        "action": action,
+        "queryset": queryset,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "confirm_field": CONFIRM_FIELD,
+    }
+    return TemplateResponse(request, "admin/bulk_confirmation.html", context)
