@@ -48,10 +48,17 @@ class BulkPreview:
     sections: list[PreviewSection]
     # Said above the sections, e.g. "Nothing is sent until you confirm."
     lead: str = ""
+    # How many things confirming does, when that is not the number of emails (meetings to
+    # cancel, even without registrants); None: the emails.
+    work: int | None = None
 
     @property
     def total(self) -> int:
         return sum(section.count for section in self.sections)
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.total if self.work is None else self.work)
 
 
 def is_confirmed(request) -> bool:
