@@ -377,6 +377,7 @@ class Reengagement(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+        verbose_name = "re-engagement"
         constraints = [
             # At most one open re-engagement per member, even if two runs overlap.
             models.UniqueConstraint(

@@ -63,6 +63,17 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
 
+def _due_by_status(due) -> list[str]:
+    counts = dict(due.order_by().values_list("status").annotate(n=Count("pk")))
+    members, prospects = counts.get(Member.Status.ACTIVE, 0), counts.get(Member.Status.PROSPECT, 0)
+    parts = []
+    if members:
+        parts.append(ngettext("%d active member", "%d active members", members) % members)
+    if prospects:
+        parts.append(ngettext("%d prospect", "%d prospects", prospects) % prospects)
+    return parts
+
+
 class Echo:
     """A file-like object for csv.writer that returns what it is given (for streaming)."""
 
@@ -267,7 +278,7 @@ class SurveyAdmin(admin.ModelAdmin):
             "report": report,
             "people": people_sample(due),
             "more": max(report.due - PEOPLE_SHOWN, 0),
-            "by_status": due.order_by().values_list("status").annotate(n=Count("pk")),
+            "by_status": _due_by_status(due),
         }
         return TemplateResponse(request, "admin/surveys/survey/checkin_round.html", context)
 

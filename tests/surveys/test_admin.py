@@ -260,7 +260,7 @@ def test_checkin_round_dry_run_shows_how_many_and_who_and_writes_nothing(
     response = coordinator_client.get(CHECKIN_ROUND)
 
     page = response.content.decode()
-    assert "<strong>2</strong> people (1 active, 1 prospect)" in page
+    assert "<strong>2</strong> people (1 active member, 1 prospect)" in page
     assert "Ada Due" in page and "Ben Due" in page
     assert "Cy Paused" not in page and "Di Newcomer" not in page
     assert 'value="Send the check-in to 2 people"' in page
