@@ -158,6 +158,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
+# 24-hour times in the admin as on the site (Django's en-GB locale writes "2:30 p.m.").
+FORMAT_MODULE_PATH = ["copsite.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

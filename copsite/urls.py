@@ -19,5 +19,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("surveys/", include("surveys.urls")),
     path("resources/", include("resources.urls")),
+    # Before the admin's own URLs, which would otherwise claim "dashboard/" as an app label.
+    path("admin/dashboard/", include("copsite.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

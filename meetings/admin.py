@@ -5,7 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from meetings import previews
 from meetings.forms import MeetingAdminForm, SeriesAdminForm
 from meetings.models import Meeting, Registration, Series, TopicSuggestion
 from meetings.services.coordinating import (
@@ -16,6 +18,12 @@ from meetings.services.coordinating import (
 )
 from meetings.services.registrations import registration_set_attendance
 from meetings.services.series import series_create_occurrences
+from meetings.services.series_edits import (
+    series_edit_apply,
+    series_edit_summary,
+    series_future_meetings,
+)
+from members.bulk_confirmation import confirmation_response, is_confirmed
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -136,7 +144,12 @@ class MeetingAdmin(admin.ModelAdmin):
             meeting.status = Meeting.Status.PUBLISHED
             meeting_save(meeting=meeting, changed_fields=["status"])
             published += 1
-        self.message_user(request, f"Published {published} meeting(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Published %(n)d meeting.", "Published %(n)d meetings.", published)
+            % {"n": published},
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Duplicate selected meetings (as drafts)")
     def duplicate_meetings(self, request, queryset):
@@ -160,17 +173,31 @@ class MeetingAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="attendance-{stamp}.csv"'
         return response
 
-    @admin.action(description="Cancel selected meetings and email their registrants")
+    @admin.action(description="Cancel selected meetings and email their registrants (preview)")
     def cancel_meetings(self, request, queryset):
+        if not is_confirmed(request):
+            return confirmation_response(
+                self,
+                request,
+                queryset,
+                action="cancel_meetings",
+                preview=previews.cancel_preview(meetings=queryset),
+            )
         cancelled = 0
         for meeting in queryset.exclude(status=Meeting.Status.CANCELLED):
             meeting_cancel(meeting=meeting)
             cancelled += 1
         self.message_user(
             request,
-            f"Cancelled {cancelled} meeting(s); every registrant is being emailed.",
+            ngettext(
+                "Cancelled %(n)d meeting; every registrant is being emailed.",
+                "Cancelled %(n)d meetings; every registrant is being emailed.",
+                cancelled,
+            )
+            % {"n": cancelled},
             messages.SUCCESS,
         )
+        return None
 
 
 class SeriesMeetingInline(admin.TabularInline):
@@ -180,7 +207,10 @@ class SeriesMeetingInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = "Meetings in this series (each is edited on its own)"
+    verbose_name_plural = (
+        "Meetings in this series (future ones follow the series' edits; each can also be "
+        "edited on its own)"
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -229,11 +259,66 @@ class SeriesAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        future = series_future_meetings(series=obj).count()
+        past = obj.meetings.count() - future
+        description = (
+            ngettext(
+                "Saving changes the %(n)d future meeting of this series: ",
+                "Saving changes the %(n)d future meetings of this series: ",
+                future,
+            )
+            % {"n": future}
+            + (
+                "the details you change are copied onto each; new times apply on each meeting's "
+                "own date; a new rule moves them, in order, to its dates; more meetings add the "
+                "missing dates. Details you leave alone keep any edit made to one meeting. "
+            )
+            + ngettext(
+                "%(n)d past or cancelled meeting never changes.",
+                "%(n)d past or cancelled meetings never change.",
+                past,
+            )
+            % {"n": past}
+        )
+        fieldsets.append(
+            (
+                "Future meetings",
+                {"fields": ["apply_to_future", "cancel_leftover"], "description": description},
+            )
+        )
+        return fieldsets
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        series = form.instance
         if not change:  # a new series: create its meetings straight away
-            created = series_create_occurrences(series=form.instance)
-            self.message_user(request, f"Created {len(created)} meeting(s).", messages.SUCCESS)
+            created = series_create_occurrences(series=series)
+            self.message_user(
+                request,
+                ngettext("Created %(n)d meeting.", "Created %(n)d meetings.", len(created))
+                % {"n": len(created)},
+                messages.SUCCESS,
+            )
+            return
+        if not form.cleaned_data.get("apply_to_future"):
+            self.message_user(
+                request,
+                "The series was saved; as asked, none of its meetings changed.",
+                messages.WARNING,
+            )
+            return
+        edit = series_edit_apply(
+            series=series,
+            changed_fields=form.changed_data,
+            cancel_leftover=form.cleaned_data.get("cancel_leftover", False),
+        )
+        level = messages.SUCCESS if edit.changes_anything else messages.INFO
+        for line in series_edit_summary(edit=edit):
+            self.message_user(request, line, level)
 
     @admin.action(description="Create the meetings of the selected series")
     def create_occurrences(self, request, queryset):
@@ -242,7 +327,12 @@ class SeriesAdmin(admin.ModelAdmin):
             created += len(series_create_occurrences(series=series))
         self.message_user(
             request,
-            f"Created {created} meeting(s); dates that already had one were skipped.",
+            ngettext(
+                "Created %(n)d meeting; dates that already had one were skipped.",
+                "Created %(n)d meetings; dates that already had one were skipped.",
+                created,
+            )
+            % {"n": created},
             messages.SUCCESS,
         )
 

@@ -42,6 +42,18 @@ class MeetingAdminForm(forms.ModelForm):
 
 class SeriesAdminForm(forms.ModelForm):
     online_url = online_url_field()
+    # Shown when editing a series (see SeriesAdmin.get_fieldsets).
+    apply_to_future = forms.BooleanField(
+        label="Apply my changes to the future meetings of this series",
+        required=False,
+        initial=True,
+    )
+    cancel_leftover = forms.BooleanField(
+        label="Cancel the meetings left over",
+        required=False,
+        help_text="Future meetings beyond the series' dates or number, e.g. after 6 → 4. "
+        "Their registrants are emailed. Unticked, they are kept and named after saving.",
+    )
 
     class Meta:
         model = Series

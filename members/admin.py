@@ -1,18 +1,32 @@
 import csv
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core import signing
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from members.forms import ProspectImportForm
-from members.models import Member, MemberStatusChange, OutgoingEmail, Sector, Topic, User
+from members.models import (
+    EngagementEvent,
+    Member,
+    MemberStatusChange,
+    OutgoingEmail,
+    Reengagement,
+    Sector,
+    Topic,
+    User,
+)
 from members.outbox.queue import outgoing_emails_retry
+from members.services.attrition import members_at_risk
 from members.services.joining import normalise_email
 from members.services.lifecycle import StatusChangeNotAllowed, member_change_status
 from members.services.prospects import members_export_rows, prospects_import, prospects_import_plan
@@ -78,6 +92,65 @@ class OutgoingEmailInline(admin.TabularInline):
         return False
 
 
+class ReengagementInline(admin.TabularInline):
+    model = Reengagement
+    fields = ["sent_at", "sent_by", "answer", "closed_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Re-engagement check-ins"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LastEngagedFilter(admin.SimpleListFilter):
+    """By the member's latest engagement event (attended, RSVP, answered, contributed, login)."""
+
+    title = "last engaged"
+    parameter_name = "engaged"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("30", "In the last 30 days"),
+            ("90", "In the last 90 days"),
+            ("over90", "More than 90 days ago"),
+            ("never", "Never"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() in ("30", "90"):
+            return queryset.filter(last_engaged__gte=now - timedelta(days=int(self.value())))
+        if self.value() == "over90":
+            return queryset.filter(last_engaged__lt=now - timedelta(days=90))
+        if self.value() == "never":
+            return queryset.filter(last_engaged__isnull=True)
+        return queryset
+
+
+class AtRiskFilter(admin.SimpleListFilter):
+    """The attrition rule's own answer (members_at_risk), and those it has already contacted."""
+
+    title = "at risk"
+    parameter_name = "at_risk"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "At risk, not yet contacted"),
+            ("contacted", "Re-engagement sent, no answer yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=members_at_risk().values("pk"))
+        if self.value() == "contacted":
+            return queryset.filter(
+                pk__in=Reengagement.objects.filter(closed_at__isnull=True).values("member_id")
+            )
+        return queryset
+
+
 class StatusChangeForm(admin.helpers.ActionForm):
     reason = forms.CharField(required=False, max_length=300, label="Reason")
 
@@ -94,11 +167,21 @@ def _status_action(to_status):
                 changed += 1
             except StatusChangeNotAllowed:
                 refused += 1
-        modeladmin.message_user(request, f"{changed} member(s) now {to_status}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request,
+            ngettext("%(n)d member now %(s)s.", "%(n)d members now %(s)s.", changed)
+            % {"n": changed, "s": to_status},
+            messages.SUCCESS,
+        )
         if refused:
             modeladmin.message_user(
                 request,
-                f"{refused} member(s) could not move to {to_status} from their current status.",
+                ngettext(
+                    "%(n)d member could not move to %(s)s from their current status.",
+                    "%(n)d members could not move to %(s)s from their current status.",
+                    refused,
+                )
+                % {"n": refused, "s": to_status},
                 messages.WARNING,
             )
 
@@ -116,15 +199,16 @@ class MemberAdmin(admin.ModelAdmin):
         "sector",
         "organisation",
         "joined_at",
+        "last_engaged_on",
         "has_account",
     ]
-    list_filter = ["status", "sector", "source", "checkin_cadence"]
+    list_filter = [AtRiskFilter, LastEngagedFilter, "status", "sector", "source", "checkin_cadence"]
     search_fields = ["full_name", "email", "organisation"]
     list_select_related = ["sector"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["interests"]
     readonly_fields = ["status", "status_changed_at", "joined_at", "created_at", "updated_at"]
-    inlines = [StatusChangeInline, OutgoingEmailInline]
+    inlines = [StatusChangeInline, ReengagementInline, OutgoingEmailInline]
     action_form = StatusChangeForm
     actions = [
         "export_csv",
@@ -190,9 +274,21 @@ class MemberAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        latest = (
+            EngagementEvent.objects.filter(member=OuterRef("pk"))
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
+        )
+        return super().get_queryset(request).annotate(last_engaged=Subquery(latest))
+
     @admin.display(boolean=True, description="Account")
     def has_account(self, obj):
         return obj.user_id is not None
+
+    @admin.display(description="Last engaged", ordering="last_engaged")
+    def last_engaged_on(self, obj):
+        return date_format(timezone.localtime(obj.last_engaged)) if obj.last_engaged else "never"
 
     @admin.action(description="Export selected members as CSV")
     def export_csv(self, request, queryset):
@@ -240,10 +336,17 @@ class MemberAdmin(admin.ModelAdmin):
                 return redirect("admin:members_member_import")
             plan = prospects_import(data=data, imported_by=request.user)
             if plan.is_valid:
+                created, skipped = len(plan.to_create), len(plan.to_skip)
                 self.message_user(
                     request,
-                    f"Imported {len(plan.to_create)} prospect(s); "
-                    f"{len(plan.to_skip)} already in the community were left unchanged.",
+                    ngettext("Imported %(n)d prospect; ", "Imported %(n)d prospects; ", created)
+                    % {"n": created}
+                    + ngettext(
+                        "%(n)d already in the community was left unchanged.",
+                        "%(n)d already in the community were left unchanged.",
+                        skipped,
+                    )
+                    % {"n": skipped},
                     messages.SUCCESS,
                 )
                 return redirect("admin:members_member_changelist")
@@ -280,7 +383,46 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.action(description="Retry the selected failed emails")
     def retry_failed(self, request, queryset):
         count = outgoing_emails_retry(emails=queryset)
-        self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d failed email queued again.", "%(n)d failed emails queued again.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
+        return False
+
+
+class ReengagementOpenFilter(admin.SimpleListFilter):
+    title = "answer pending"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Waiting for an answer"), ("no", "Closed")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(closed_at__isnull=self.value() == "yes")
+        return queryset
+
+
+@admin.register(Reengagement)
+class ReengagementAdmin(admin.ModelAdmin):
+    """What re-engagement check-ins were sent, by whom, and how each ended. Read only."""
+
+    list_display = ["member", "sent_at", "sent_by", "answer", "closed_at"]
+    list_filter = [ReengagementOpenFilter, "answer", "sent_at"]
+    search_fields = ["member__full_name", "member__email"]
+    list_select_related = ["member", "sent_by"]
+    date_hierarchy = "sent_at"
+    readonly_fields = ["member", "sent_at", "sent_by", "answer", "closed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -7,7 +7,7 @@ never disagree.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from members.models import CheckinCadence, Member, OutgoingEmail
@@ -90,6 +90,14 @@ def contactable(*, kind: str, now=None, statuses=None, through: str = "") -> Q:
         today = timezone.localdate(now or timezone.now())
         condition &= Q(checkins_paused_until__isnull=True) | Q(checkins_paused_until__lte=today)
     return _prefixed(condition, through)
+
+
+def contactable_flag(*, kind: str, now=None, statuses=None) -> ExpressionWrapper:
+    """The same condition as a boolean to annotate rows with (a list that shows who may be
+    emailed, without a query per row)."""
+    return ExpressionWrapper(
+        contactable(kind=kind, now=now, statuses=statuses), output_field=BooleanField()
+    )
 
 
 def members_contactable(*, kind: str, now=None, statuses=None) -> QuerySet[Member]:

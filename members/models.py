@@ -222,6 +222,10 @@ class Member(models.Model):
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
         ]
         indexes = [models.Index(fields=["status", "sector"])]
+        permissions = [
+            # The coordinator's dashboard (copsite holds no models, so it is asked of members).
+            ("view_community_dashboard", "Can view the community dashboard"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>"
@@ -307,12 +311,21 @@ class Reengagement(models.Model):
         LAPSED = "lapsed", "No answer: lapsed"
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reengagements")
+    # The coordinator who sent it by hand from the at-risk list; empty when the daily run did.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     sent_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
+        verbose_name = "re-engagement"
         constraints = [
             # At most one open re-engagement per member, even if two runs overlap.
             models.UniqueConstraint(

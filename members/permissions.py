@@ -22,3 +22,16 @@ def grant_model_permissions(apps, group_name, app_label, model_names, actions=AC
                 defaults={"name": f"Can {action} {model_name}"},
             )
             group.permissions.add(permission)
+
+
+def grant_permission(apps, group_name, app_label, model_name, codename, name):
+    """Give a group one permission, e.g. a custom one from a model's Meta (safe to run twice)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model_name)
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
+    )
+    group.permissions.add(permission)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from resources import services
 from resources.files import validate_upload
@@ -154,7 +155,12 @@ class ResourceAdmin(admin.ModelAdmin):
                 moved += 1
             except (services.TransitionRefused, services.ActionRefused):
                 refused += 1
-        self.message_user(request, f"{label} {moved} resource(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(label)s %(n)d resource.", "%(label)s %(n)d resources.", moved)
+            % {"label": label, "n": moved},
+            messages.SUCCESS,
+        )
         if refused:
             self.message_user(
                 request,

@@ -1,6 +1,6 @@
 """Demo resources for `seed_demo`: the toolkit's two templates, published resources of every
-kind (public and members-only), a few awaiting review, and ratings. Idempotent: demo rows are
-found again by title."""
+kind (public and members-only) over two years, notes of past meetups written by members who
+came, a few awaiting review, and ratings. Idempotent: demo rows are found again by title."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -8,8 +8,11 @@ from pathlib import Path
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Avg, Count
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from meetings.models import Meeting
+from meetings.models import Meeting, Registration
+from members.demo import profile_of
 from members.models import EngagementEvent, Member, Sector, Topic, User
 from resources.models import Kind, Rating, Resource, ResourceTransition, Status, Visibility
 from resources.services import ResourceContent, guided_body
@@ -186,6 +189,8 @@ def seed_resources(*, rng, now, stdout) -> None:
     sectors = list(Sector.objects.all())
     meetings = {m.title: m for m in Meeting.objects.filter(title__in=MEETING_FOR.values())}
     existing = set(Resource.objects.values_list("title", flat=True))
+    # Those who write for the toolkit are the core and active members.
+    writers = [m for m in members if profile_of(m).contributes] or members
     created = []
     with transaction.atomic():
         for position, (filename, title, summary) in enumerate(TOOLKIT_TEMPLATES):
@@ -214,7 +219,8 @@ def seed_resources(*, rng, now, stdout) -> None:
             if title in existing:
                 continue
             content = _content(kind, title, summary, visibility)
-            author = rng.choice(members)
+            author = rng.choice(writers)
+            published_at = now - timedelta(days=rng.randint(5, 700))
             resource = Resource(
                 kind=kind,
                 title=title,
@@ -231,8 +237,8 @@ def seed_resources(*, rng, now, stdout) -> None:
                 status=Status.PUBLISHED,
                 featured=index == 0,
                 author=author,
-                published_at=now - timedelta(days=rng.randint(5, 280)),
-                submitted_at=now - timedelta(days=290),
+                published_at=published_at,
+                submitted_at=published_at - timedelta(days=rng.randint(2, 14)),
             )
             resource.save()
             resource.topics.set(rng.sample(topics, 2))
@@ -261,12 +267,46 @@ def seed_resources(*, rng, now, stdout) -> None:
             resource.topics.set(rng.sample(topics, 2))
             created.append((resource, status))
 
+        created += _seed_meeting_notes(existing, topics, rng, now)
         _seed_history(created, editor, now)
         ratings = _seed_ratings([r for r, s in created if s == Status.PUBLISHED], members, rng)
     stdout.write(
         f"Resources: {len(created)} new demo resources ({ratings} ratings), "
         f"{Resource.objects.awaiting_review().count()} awaiting review."
     )
+
+
+def _seed_meeting_notes(existing, topics, rng, now) -> list:
+    """Notes of most past meetups, each written by a core or active member who came."""
+    created = []
+    meetups = Meeting.objects.filter(title="Monthly meetup", ends_at__lt=now).order_by("starts_at")
+    came = {}
+    attended = Registration.objects.filter(meeting__in=meetups, attended=True)
+    for registration in attended.select_related("member"):
+        if profile_of(registration.member).contributes:
+            came.setdefault(registration.meeting_id, []).append(registration.member)
+    for meetup in meetups:
+        day = date_format(timezone.localtime(meetup.starts_at), "j F Y")
+        title = f"Notes: Monthly meetup, {day}"
+        # Not every meetup has notes (one in three has none), the same ones on every run.
+        if title in existing or meetup.pk not in came or meetup.starts_at.month % 3 == 0:
+            continue
+        submitted_at = meetup.ends_at + timedelta(days=rng.randint(1, 5))
+        resource = Resource.objects.create(
+            kind=Kind.MEETING_NOTES,
+            title=title,
+            summary="What we talked about, and the links people shared.",
+            body=BODY,
+            meeting=meetup,
+            visibility=Visibility.MEMBERS,
+            status=Status.PUBLISHED,
+            author=rng.choice(came[meetup.pk]),
+            submitted_at=submitted_at,
+            published_at=min(submitted_at + timedelta(days=rng.randint(1, 6)), now),
+        )
+        resource.topics.set(rng.sample(topics, 1))
+        created.append((resource, Status.PUBLISHED))
+    return created
 
 
 def _seed_history(created, editor, now) -> None:

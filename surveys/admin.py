@@ -2,16 +2,29 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
+from members.bulk_confirmation import (
+    PEOPLE_SHOWN,
+    confirmation_response,
+    is_confirmed,
+    people_sample,
+)
+from members.models import Member
+from surveys import previews
 from surveys.forms import AnswerForm
 from surveys.models import Choice, Invitation, Question, Survey
-from surveys.services import copying, invitations, results
+from surveys.services.checkins import checkins_daily_run, people_due_today
+from surveys.services.copying import survey_copy_as_draft
+from surveys.services.invitations import invitations_create, invitations_remind
+from surveys.services.results import SMALL_GROUP, survey_results, survey_results_csv_rows
 
 
 class QuestionInline(admin.TabularInline):
@@ -53,6 +66,27 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
 
+def _due_by_status(due) -> list[str]:
+    counts = dict(due.order_by().values_list("status").annotate(n=Count("pk")))
+    members, prospects = counts.get(Member.Status.ACTIVE, 0), counts.get(Member.Status.PROSPECT, 0)
+    parts = []
+    if members:
+        parts.append(ngettext("%d active member", "%d active members", members) % members)
+    if prospects:
+        parts.append(ngettext("%d prospect", "%d prospects", prospects) % prospects)
+    return parts
+
+
+def _reengagements_sent(count: int) -> str:
+    if not count:
+        return ""
+    return " " + ngettext(
+        "%(n)d re-engagement check-in sent to a member at risk.",
+        "%(n)d re-engagement check-ins sent to members at risk.",
+        count,
+    ) % {"n": count}
+
+
 class Echo:
     """A file-like object for csv.writer that returns what it is given (for streaming)."""
 
@@ -62,25 +96,16 @@ class Echo:
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "is_anonymous",
-        "is_checkin",
-        "opens_at",
-        "closes_at",
-        "invited",
-        "answered",
-        "links",
-    ]
-    list_filter = ["is_anonymous", "is_checkin"]
+    # Few, short columns: the list stays readable at 1280 px beside the filters and the sidebar.
+    list_display = ["title", "state", "kind", "answered", "links"]
+    list_filter = ["status", "is_checkin", "is_anonymous"]
     search_fields = ["title"]
     filter_horizontal = ["audience_sectors"]
     inlines = [QuestionInline]
     actions = ["invite_audience", "send_reminders", "copy_survey"]
+    change_list_template = "admin/surveys/survey/change_list.html"
 
     def get_queryset(self, request):
-        from django.db.models import Count, Q
-
         return (
             super()
             .get_queryset(request)
@@ -92,13 +117,28 @@ class SurveyAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="Invited", ordering="invitation_count")
-    def invited(self, obj):
-        return obj.invitation_count
+    def get_changeform_initial_data(self, request):
+        # A new survey is a draft until a coordinator schedules it: a check-in survey that
+        # opened on creation would go to everyone due at the next morning's round.
+        return {"status": Survey.Status.DRAFT, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="State", ordering="opens_at")
+    def state(self, obj):
+        return obj.state_label()
+
+    @admin.display(description="Kind")
+    def kind(self, obj):
+        privacy = "Anonymous" if obj.is_anonymous else "Named"
+        return f"{privacy} {'check-in' if obj.is_checkin else 'survey'}"
 
     @admin.display(description="Answered", ordering="completed_count")
     def answered(self, obj):
-        return obj.completed_count
+        if obj.is_template:
+            return "—"
+        if not obj.invitation_count:
+            return "nobody invited"
+        percent = round(100 * obj.completed_count / obj.invitation_count)
+        return f"{obj.completed_count} of {obj.invitation_count} ({percent}%)"
 
     @admin.display(description="")
     def links(self, obj):
@@ -108,33 +148,79 @@ class SurveyAdmin(admin.ModelAdmin):
             reverse("admin:surveys_survey_results", args=[obj.pk]),
         )
 
-    @admin.action(description="Invite the audience (one email each, never twice)")
+    @admin.action(description="Invite the audience (count and preview first)")
     def invite_audience(self, request, queryset):
+        if not is_confirmed(request):
+            return confirmation_response(
+                self,
+                request,
+                queryset,
+                action="invite_audience",
+                preview=previews.invite_preview(surveys=queryset),
+            )
         for survey in queryset:
             if not survey.is_open():
                 self.message_user(
                     request, f"“{survey}” is not open; nobody was invited.", messages.WARNING
                 )
                 continue
-            count = invitations.invitations_create(survey=survey)
+            count = invitations_create(survey=survey)
             self.message_user(
-                request, f"“{survey}”: {count} invitation(s) queued.", messages.SUCCESS
+                request,
+                ngettext(
+                    "“%(survey)s”: %(n)d invitation queued.",
+                    "“%(survey)s”: %(n)d invitations queued.",
+                    count,
+                )
+                % {"survey": survey, "n": count},
+                messages.SUCCESS,
             )
+        return None
 
-    @admin.action(description="Remind those who have not answered")
+    @admin.action(description="Remind those who have not answered (count and preview first)")
     def send_reminders(self, request, queryset):
+        if not is_confirmed(request):
+            return confirmation_response(
+                self,
+                request,
+                queryset,
+                action="send_reminders",
+                preview=previews.remind_preview(surveys=queryset),
+            )
         for survey in queryset:
-            count = invitations.invitations_remind(survey=survey)
-            self.message_user(request, f"“{survey}”: {count} reminder(s) queued.", messages.SUCCESS)
+            count = invitations_remind(survey=survey)
+            self.message_user(
+                request,
+                ngettext(
+                    "“%(survey)s”: %(n)d reminder queued.",
+                    "“%(survey)s”: %(n)d reminders queued.",
+                    count,
+                )
+                % {"survey": survey, "n": count},
+                messages.SUCCESS,
+            )
+        return None
 
-    @admin.action(description="Copy (e.g. to run a template), opening now for 30 days")
+    @admin.action(description="Copy as a draft (e.g. to run a template)")
     def copy_survey(self, request, queryset):
-        for survey in queryset:
-            copy = copying.survey_copy(survey=survey)
-            self.message_user(request, f"Created “{copy}”.", messages.SUCCESS)
+        copies = [survey_copy_as_draft(survey=survey) for survey in queryset]
+        for copy in copies:
+            self.message_user(
+                request,
+                f"Created the draft “{copy}”: check its questions and dates, then schedule it.",
+                messages.SUCCESS,
+            )
+        if len(copies) == 1:
+            return redirect("admin:surveys_survey_change", copies[0].pk)
+        return None
 
     def get_urls(self):
         return [
+            path(
+                "checkin-round/",
+                self.admin_site.admin_view(self.checkin_round_view),
+                name="surveys_survey_checkin_round",
+            ),
             path(
                 "<int:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
@@ -162,6 +248,59 @@ class SurveyAdmin(admin.ModelAdmin):
             "title": title,
         }
 
+    def checkin_round_view(self, request):
+        """This round's check-in from the admin: a dry run shows how many and who; one
+        confirmation runs the same round as the daily schedule and `send_checkins`."""
+        if not request.user.has_perm("surveys.add_invitation"):
+            raise PermissionDenied
+        if request.method == "POST":
+            planned = request.POST.get("round", "")
+            report = checkins_daily_run(dry_run=True).round
+            if report.survey is None or planned != str(report.round):
+                self.message_user(
+                    request,
+                    "The round changed since the dry run; check who is due and confirm again.",
+                    messages.WARNING,
+                )
+                return redirect("admin:surveys_survey_checkin_round")
+            daily = checkins_daily_run()
+            report = daily.round
+            self.message_user(
+                request,
+                ngettext(
+                    "Round %(round)s of “%(survey)s”: %(n)d person invited, ",
+                    "Round %(round)s of “%(survey)s”: %(n)d people invited, ",
+                    report.invited,
+                )
+                % {"round": report.round, "survey": report.survey, "n": report.invited}
+                + ngettext(
+                    "%(n)d email queued for sending.",
+                    "%(n)d emails queued for sending.",
+                    report.queued,
+                )
+                % {"n": report.queued}
+                + _reengagements_sent(daily.attrition["invited"]),
+                messages.SUCCESS,
+            )
+            outbox = reverse("admin:members_outgoingemail_changelist")
+            return redirect(f"{outbox}?kind__exact=checkin")
+        daily = checkins_daily_run(dry_run=True)
+        report = daily.round
+        _, due = people_due_today()
+        if report.survey is None:
+            due = Member.objects.none()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Run this round’s check-in",
+            "report": report,
+            "people": people_sample(due),
+            "more": max(report.due - PEOPLE_SHOWN, 0),
+            "by_status": _due_by_status(due),
+            "reengagements_due": daily.attrition["invited"],
+        }
+        return TemplateResponse(request, "admin/surveys/survey/checkin_round.html", context)
+
     def preview_view(self, request, pk):
         """The survey exactly as a respondent sees it, on the portal's own page; never stores."""
         survey = get_object_or_404(Survey, pk=pk)
@@ -185,8 +324,8 @@ class SurveyAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
         context = self._context(request, survey, f"Results: {survey}")
-        context["results"] = results.survey_results(survey=survey)
-        context["small_group"] = results.SMALL_GROUP
+        context["results"] = survey_results(survey=survey)
+        context["small_group"] = SMALL_GROUP
         return TemplateResponse(request, "admin/surveys/survey/results.html", context)
 
     def results_csv_view(self, request, pk):
@@ -194,7 +333,7 @@ class SurveyAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
         writer = csv.writer(Echo())
-        rows = results.survey_results_csv_rows(survey=survey)
+        rows = survey_results_csv_rows(survey=survey)
         response = StreamingHttpResponse(
             (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
         )

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.models import Member, Sector
 
@@ -17,12 +18,20 @@ def new_nonce() -> str:
 
 class SurveyQuerySet(models.QuerySet):
     def open(self, now=None):
+        """Scheduled surveys between their dates: templates and drafts never open."""
         now = now or timezone.now()
-        return self.filter(opens_at__lte=now, closes_at__gt=now)
+        return self.filter(status=Survey.Status.SCHEDULED, opens_at__lte=now, closes_at__gt=now)
 
 
 class Survey(models.Model):
     """A questionnaire sent by email link to an audience of members and prospects."""
+
+    class Status(models.TextChoices):
+        # Copied to run, never run itself.
+        TEMPLATE = "template", "Template"
+        # Being prepared: never open and nobody can be invited, whatever its dates say.
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled: open between its dates"
 
     title = models.CharField(max_length=200)
     introduction = models.TextField(blank=True)
@@ -33,6 +42,12 @@ class Survey(models.Model):
     )
     is_checkin = models.BooleanField(
         "check-in", default=False, help_text="Sent in rounds as the regular community check-in."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        help_text="A draft never opens and nobody can be invited to it, whatever its dates.",
     )
     opens_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField()
@@ -61,7 +76,26 @@ class Survey(models.Model):
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        return self.status == self.Status.SCHEDULED and self.opens_at <= now < self.closes_at
+
+    @property
+    def is_template(self) -> bool:
+        return self.status == self.Status.TEMPLATE
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def state_label(self, now=None) -> str:
+        """What a coordinator needs to know at a glance: template, draft, opens, open, closed."""
+        now = now or timezone.now()
+        if self.status != self.Status.SCHEDULED:
+            return self.get_status_display()
+        if now < self.opens_at:
+            return f"Opens {date_format(timezone.localtime(self.opens_at))}"
+        if now < self.closes_at:
+            return f"Open until {date_format(timezone.localtime(self.closes_at))}"
+        return f"Closed {date_format(timezone.localtime(self.closes_at))}"
 
     def get_results_url(self):
         return reverse("admin:surveys_survey_results", args=[self.pk])

@@ -61,7 +61,7 @@ def member_with_account(**kwargs) -> Member:
 
 
 def ensure_reference_data() -> None:
-    """Put back the sectors, topics and groups that the data migration seeds.
+    """Put back the sectors, topics, groups and permissions that the data migrations seed.
 
     Django empties every table after a transactional test (live server, real workers, races),
     so the next one would find no sectors unless they are put back.
@@ -70,3 +70,10 @@ def ensure_reference_data() -> None:
 
     seed = importlib.import_module("members.migrations.0002_sectors_topics_groups").seed
     seed(apps, None)
+    # The coordinators' permissions in the other apps, and the dashboard's.
+    for module in (
+        "members.migrations.0007_coordinator_dashboard_and_reengagements",
+        "meetings.migrations.0002_coordinator_permissions",
+        "surveys.migrations.0003_coordinator_permissions",
+    ):
+        importlib.import_module(module).grant(apps, None)

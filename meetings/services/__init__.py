@@ -3,6 +3,7 @@
 - registrations: RSVP, the waiting list, cancelling, attendance;
 - coordinating: coordinators' edits, cancelling a meeting, duplicating, the attendance export;
 - series: recurring meetings;
+- series_edits: a coordinator's edit of a series reaching its future meetings;
 - reminders: the day-before reminder;
 - topics: topic suggestions and votes;
 - feeds: members' personal calendar feeds;

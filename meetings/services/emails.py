@@ -6,10 +6,12 @@ from meetings import ical
 from meetings.models import Registration
 from members.links import absolute_url
 from members.models import OutgoingEmail
-from members.outbox.queue import bulk_email_queue, outgoing_email_queue
+from members.outbox.bulk import bulk_email_render
+from members.outbox.queue import email_queue
+from members.outbox.render import outgoing_email_render
 
 
-def registrant_email_queue(
+def registrant_email(
     *,
     registration: Registration,
     kind: str,
@@ -18,7 +20,7 @@ def registrant_email_queue(
     attach_ics: bool = False,
     **context,
 ) -> OutgoingEmail:
-    """Queue an email about a meeting to one registrant, with times in their own zone."""
+    """An unsaved email about a meeting to one registrant, with times in their own zone."""
     meeting, member = registration.meeting, registration.member
     going = registration.status == Registration.Status.GOING
     attachments = []
@@ -33,9 +35,9 @@ def registrant_email_queue(
         **context,
     }
     # Reminders are bulk mail, with one-click unsubscribe; the rest answer the member's own act.
-    queue = bulk_email_queue if kind == OutgoingEmail.Kind.REMINDER else outgoing_email_queue
+    render = bulk_email_render if kind == OutgoingEmail.Kind.REMINDER else outgoing_email_render
     with timezone.override(member.zone()):
-        return queue(
+        return render(
             kind=kind,
             dedupe_key=dedupe_key,
             member=member,
@@ -43,3 +45,10 @@ def registrant_email_queue(
             context=context,
             attachments=attachments,
         )
+
+
+def registrant_email_queue(*, dedupe_key: str, **kwargs) -> OutgoingEmail:
+    """Queue `registrant_email` once per dedupe key (it takes the same arguments)."""
+    return email_queue(
+        dedupe_key=dedupe_key, render=lambda: registrant_email(dedupe_key=dedupe_key, **kwargs)
+    )

@@ -54,13 +54,20 @@ def series_create_occurrences(*, series: Series) -> list[Meeting]:
         for day in series_dates(series=series):
             if day in existing:
                 continue
-            meeting = Meeting.objects.create(
-                **{name: getattr(series, name) for name in MEETING_DETAILS},
-                starts_at=datetime.combine(day, series.start_time, tzinfo=zone),
-                ends_at=datetime.combine(day, series.end_time, tzinfo=zone),
-                status=Meeting.Status.PUBLISHED if series.publish else Meeting.Status.DRAFT,
-                series=series,
-            )
-            meeting.topics.set(topics)
-            created.append(meeting)
+            created.append(series_meeting_create(series=series, day=day, topics=topics))
     return created
+
+
+def series_meeting_create(*, series: Series, day: date, topics=None) -> Meeting:
+    """One meeting of a series on `day`: the series' details, at its wall-clock times in the
+    community's zone, published if the series says so."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    meeting = Meeting.objects.create(
+        **{name: getattr(series, name) for name in MEETING_DETAILS},
+        starts_at=datetime.combine(day, series.start_time, tzinfo=zone),
+        ends_at=datetime.combine(day, series.end_time, tzinfo=zone),
+        status=Meeting.Status.PUBLISHED if series.publish else Meeting.Status.DRAFT,
+        series=series,
+    )
+    meeting.topics.set(series.topics.all() if topics is None else topics)
+    return meeting

@@ -60,7 +60,14 @@ def bulk_email_headers(*, member: Member, kind: str) -> dict:
 
 
 def bulk_email_render(
-    *, kind: str, member: Member, dedupe_key: str, template: str, context: dict, **extra
+    *,
+    kind: str,
+    member: Member,
+    dedupe_key: str,
+    template: str,
+    context: dict,
+    extra_headers: dict | None = None,
+    **extra,
 ) -> OutgoingEmail:
     """An unsaved bulk email to one person: the kind decides its unsubscribe header, and the
     template gets `member` and `preferences_url`. Other arguments as `outgoing_email_render`."""
@@ -72,6 +79,6 @@ def bulk_email_render(
         dedupe_key=dedupe_key,
         template=template,
         context={"member": member, "preferences_url": preferences_url(member=member), **context},
-        headers=bulk_email_headers(member=member, kind=kind),
+        headers={**bulk_email_headers(member=member, kind=kind), **(extra_headers or {})},
         **extra,
     )

@@ -1,5 +1,7 @@
 """Recording emails in the outbox, once per dedupe key; workers send them after the commit."""
 
+from collections.abc import Callable
+
 from django.db import connection as db_connection
 from django.db import transaction
 
@@ -10,7 +12,12 @@ from members.outbox.render import outgoing_email_render
 from members.outbox.states import emails_requeue_failed
 
 
-def _queue_one(dedupe_key: str, render) -> OutgoingEmail:
+def email_queue(*, dedupe_key: str, render: Callable[[], OutgoingEmail]) -> OutgoingEmail:
+    """Record the email `render()` builds, once per dedupe key, and send it after the commit.
+
+    `render` is only called when the key is new: a repeated call costs one query. Each app's
+    email builder returns an unsaved row, so the admin's previews show exactly what is sent.
+    """
     existing = OutgoingEmail.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:  # queued before: nothing to render
         return existing
@@ -28,12 +35,14 @@ def outgoing_email_queue(**kwargs) -> OutgoingEmail:
 
     Takes the arguments of `outgoing_email_render`.
     """
-    return _queue_one(kwargs["dedupe_key"], lambda: outgoing_email_render(**kwargs))
+    return email_queue(
+        dedupe_key=kwargs["dedupe_key"], render=lambda: outgoing_email_render(**kwargs)
+    )
 
 
 def bulk_email_queue(**kwargs) -> OutgoingEmail:
     """Record one bulk email (see `bulk_email_render`, whose arguments it takes)."""
-    return _queue_one(kwargs["dedupe_key"], lambda: bulk_email_render(**kwargs))
+    return email_queue(dedupe_key=kwargs["dedupe_key"], render=lambda: bulk_email_render(**kwargs))
 
 
 def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from members.contact import contactable
 from members.models import CheckinCadence, Member, OutgoingEmail, Reengagement
 from members.outbox.bulk import bulk_email_render
 from members.outbox.queue import outgoing_emails_queue_bulk
-from members.services.attrition import attrition_run, members_at_risk
+from members.services.attrition import attrition_run, members_to_reengage
 from surveys.models import Invitation, Survey
 from surveys.services.invitations import answer_url
 
@@ -188,10 +188,18 @@ def checkins_daily_run(*, now=None, dry_run=False, progress=None) -> DailyReport
     """
     now = now or timezone.now()
     if dry_run:
-        at_risk = members_at_risk(now=now)
+        at_risk = members_to_reengage(now=now)
         return DailyReport(
             attrition={"invited": at_risk.count(), "lapsed": 0},
             round=checkin_round_run(now=now, dry_run=True, leaving_out=at_risk),
         )
     attrition = attrition_run(now=now)
     return DailyReport(attrition=attrition, round=checkin_round_run(now=now, progress=progress))
+
+
+def people_due_today(*, now=None) -> tuple[QuerySet, QuerySet]:
+    """Who today's run would email: (members at risk, who get a re-engagement check-in;
+    everyone else due this round's check-in). What a dry run lists."""
+    at_risk = members_to_reengage(now=now)
+    due = members_due_for_checkin(now=now).exclude(pk__in=at_risk.values("pk"))
+    return at_risk, due

@@ -33,3 +33,13 @@ def survey_copy(*, survey: Survey, title: str | None = None, opens_at=None, days
             Choice(question=question, position=c.position, label=c.label) for c in choices
         )
     return copy
+
+
+@transaction.atomic
+def survey_copy_as_draft(*, survey: Survey) -> Survey:
+    """A draft with the same questions; a template's copy drops "(template)" from the title."""
+    title = None if survey.is_template else f"{survey.title} (copy)"[:200]
+    copy = survey_copy(survey=survey, title=title)
+    copy.status = Survey.Status.DRAFT
+    copy.save(update_fields=["status"])
+    return copy

@@ -10,7 +10,8 @@ from django.utils import timezone
 from members.contact import contactable
 from members.links import InvalidLink, link_claims, link_token, token_url
 from members.models import Member, OutgoingEmail
-from members.outbox.queue import bulk_email_queue
+from members.outbox.bulk import bulk_email_render
+from members.outbox.queue import email_queue
 from surveys.models import Invitation, Survey
 
 INVITATION_LINK = "surveys.invitation.v1"
@@ -40,6 +41,16 @@ def answer_url(invitation: Invitation) -> str:
     return token_url("surveys:answer", invitation.survey_id, token=invitation_token(invitation))
 
 
+def invitation_recipients(*, survey: Survey):
+    """The people "invite the audience" emails now (round 0 is a one-off survey's): the
+    audience not yet emailed, and anyone invited but never emailed."""
+    invitations = Invitation.objects.filter(survey=survey, round=0)
+    emailed = invitations.filter(sent_at__isnull=False).values("member_id")
+    unsent = invitations.filter(sent_at__isnull=True).values("member_id")
+    audience = survey_audience(survey=survey).values("pk")
+    return Member.objects.filter((Q(pk__in=audience) & ~Q(pk__in=emailed)) | Q(pk__in=unsent))
+
+
 @transaction.atomic
 def invitations_create(*, survey: Survey, round: int = 0, members=None) -> int:
     """Invite the audience: one invitation per person (and round), each emailed once."""
@@ -60,27 +71,39 @@ def invitations_create(*, survey: Survey, round: int = 0, members=None) -> int:
     return count
 
 
-def _email_invitation(*, invitation: Invitation, template: str, key: str) -> OutgoingEmail:
+def invitation_email(*, invitation: Invitation, template: str, key: str) -> OutgoingEmail:
+    """The unsaved email of an invitation ("invitation") or one of its reminders ("reminder")."""
     survey = invitation.survey
-    return bulk_email_queue(
+    return bulk_email_render(
         kind=OutgoingEmail.Kind.SURVEY,
-        dedupe_key=f"survey:{survey.pk}:{invitation.round}:{invitation.member_id}:{key}",
+        dedupe_key=_dedupe_key(invitation, key),
         member=invitation.member,
         template=f"surveys/email/{template}",
         context={"survey": survey, "answer_url": answer_url(invitation)},
     )
 
 
-@transaction.atomic
-def invitations_remind(*, survey: Survey, now=None) -> int:
-    """Remind those who have not answered, with a minimum gap and a maximum count."""
+def _dedupe_key(invitation: Invitation, key: str) -> str:
+    return f"survey:{invitation.survey_id}:{invitation.round}:{invitation.member_id}:{key}"
+
+
+def _email_invitation(*, invitation: Invitation, template: str, key: str) -> OutgoingEmail:
+    return email_queue(
+        dedupe_key=_dedupe_key(invitation, key),
+        render=lambda: invitation_email(invitation=invitation, template=template, key=key),
+    )
+
+
+def invitations_due_for_reminder(*, survey: Survey, now=None):
+    """Invitations whose person may be reminded now: not answered, emailed at least the gap
+    ago, reminded fewer than SURVEY_REMINDER_MAX times and not within the gap, and still
+    willing to get survey emails. None unless the survey is open."""
     now = now or timezone.now()
     if not survey.is_open(now):
-        return 0
+        return Invitation.objects.none()
     gap = timedelta(days=settings.SURVEY_REMINDER_MIN_GAP_DAYS)
-    due = (
-        Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
+    return (
+        Invitation.objects.filter(
             survey=survey,
             completed=False,
             sent_at__isnull=False,
@@ -89,6 +112,16 @@ def invitations_remind(*, survey: Survey, now=None) -> int:
         )
         .filter(contactable(kind=OutgoingEmail.Kind.SURVEY, now=now, through="member"))
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - gap))
+    )
+
+
+@transaction.atomic
+def invitations_remind(*, survey: Survey, now=None) -> int:
+    """Remind those who have not answered, with a minimum gap and a maximum count."""
+    now = now or timezone.now()
+    due = (
+        invitations_due_for_reminder(survey=survey, now=now)
+        .select_for_update(skip_locked=True, of=("self",))
         .select_related("member", "survey")
     )
     count = 0
@@ -120,9 +153,10 @@ def invitation_for_token(*, survey_id: int, token: str) -> Invitation:
 
 
 def open_invitations_for(*, member: Member):
+    """The member's unanswered invitations to surveys open now."""
     return (
         Invitation.objects.filter(member=member, completed=False)
-        .filter(survey__opens_at__lte=timezone.now(), survey__closes_at__gt=timezone.now())
+        .filter(survey__in=Survey.objects.open())
         .select_related("survey")
         .order_by("survey__closes_at")
     )

@@ -7,7 +7,10 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import call_command
 
-from members.models import Member, Sector, User
+from copsite.dashboard.overview import dashboard_overview
+from members.models import Member, Reengagement, Sector, User
+from members.services.attrition import members_at_risk
+from surveys.services.checkins import members_due_for_checkin
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,20 @@ def test_seed_demo_if_empty_on_seeded_db_does_nothing():
     assert counts() == first
     assert "Demo data already present; not seeding again." in output
     assert "coordinator@example.org" in output
+
+
+def test_seed_demo_gives_every_chart_and_level_data():
+    seed(members=60, prospects=10)
+
+    overview = dashboard_overview(months=6)
+
+    for section in overview.sections:
+        values = [v for row in section.table.rows for v in row[1:] if v]
+        assert values, section.table.title
+    core, active, peripheral, inactive = overview.sections[-1].table.rows[-1][1:5]
+    assert min(core, active, peripheral, inactive) > 0
+    retention = overview.sections[2].table
+    assert any(row[3] for row in retention.rows)  # 12-month retention is known for some
+    assert members_at_risk().exists()
+    assert Reengagement.objects.filter(closed_at__isnull=True).exists()
+    assert members_due_for_checkin().exists()

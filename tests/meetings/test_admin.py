@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting, Registration, Series
 from meetings.services.registrations import registration_create
+from meetings.services.series import series_create_occurrences
 from meetings.services.topics import suggestion_create, suggestion_vote
 from members.models import EngagementEvent, OutgoingEmail
 from tests.factories import MemberFactory, UserFactory, topic
@@ -226,13 +227,133 @@ def test_admin_action_cancel_emails_each_registrant_once(admin_client):
 
     for _ in range(2):
         admin_client.post(
-            CHANGELIST, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}
+            CHANGELIST,
+            {"action": "cancel_meetings", "_selected_action": [meeting.pk], "confirm": "yes"},
         )
 
     cancellations = OutgoingEmail.objects.filter(subject__startswith="Cancelled:")
     assert sorted(cancellations.values_list("member_id", flat=True)) == sorted(
         [going.pk, waiting.pk]
     )
+
+
+def test_admin_action_cancel_first_shows_the_registrants_and_the_email(admin_client):
+    meeting = MeetingFactory(title="Lunch and learn", capacity=1)
+    going = MemberFactory(full_name="Gina Going")
+    waiting = MemberFactory(full_name="Wes Waiting")
+    registration_create(meeting=meeting, member=going)
+    registration_create(meeting=meeting, member=waiting)
+    emails_before = OutgoingEmail.objects.count()
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}
+    )
+
+    page = response.content.decode()
+    assert "<strong>2</strong> registrants will be emailed" in page
+    assert "Gina Going" in page and "Wes Waiting" in page
+    assert "Cancelled: Lunch and learn" in page  # the email's subject
+    assert 'value="Cancel 1 meeting and email its registrants"' in page
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert OutgoingEmail.objects.count() == emails_before
+
+
+def test_admin_action_cancel_without_registrants_still_offers_to_cancel(admin_client):
+    meeting = MeetingFactory()
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}
+    )
+
+    page = response.content.decode()
+    assert "<strong>0</strong> registrants will be emailed" in page
+    assert 'value="Cancel 1 meeting and email its registrants"' in page
+
+
+def series_form_data(series, **overrides):
+    data = {
+        "title": series.title,
+        "summary": series.summary,
+        "description": series.description,
+        "kind": series.kind,
+        "format": series.format,
+        "location": series.location,
+        "online_url": series.online_url,
+        "capacity": "",
+        "publish": "on",
+        "frequency": series.frequency,
+        "week_of_month": str(series.week_of_month),
+        "weekday": str(series.weekday),
+        "starts_on": series.starts_on.isoformat(),
+        "start_time": series.start_time.strftime("%H:%M"),
+        "end_time": series.end_time.strftime("%H:%M"),
+        "occurrences": str(series.occurrences),
+        "apply_to_future": "on",
+        "meetings-TOTAL_FORMS": "0",
+        "meetings-INITIAL_FORMS": "0",
+        "meetings-MIN_NUM_FORMS": "0",
+        "meetings-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def weekly_series():
+    """Four weekly meetings at 16:00, the first two already past."""
+    today = timezone.localdate()
+    series = Series.objects.create(
+        title="Drop-in",
+        format="online",
+        online_url="https://meet.example.org/drop-in",
+        frequency=Series.Frequency.WEEKLY,
+        weekday=(today - timedelta(days=10)).weekday(),
+        starts_on=today - timedelta(days=10),
+        start_time=time(16),
+        end_time=time(17),
+        occurrences=4,
+    )
+    series_create_occurrences(series=series)
+    return series
+
+
+def test_admin_series_edit_applies_to_future_meetings_and_says_what_changed(
+    admin_client, weekly_series
+):
+    url = reverse("admin:meetings_series_change", args=[weekly_series.pk])
+    form = admin_client.get(url).content.decode()
+
+    response = admin_client.post(
+        url,
+        series_form_data(weekly_series, occurrences="6", start_time="16:30", end_time="17:30"),
+        follow=True,
+    )
+
+    assert "Saving changes the 2 future meetings of this series" in form
+    local = [
+        m.starts_at.astimezone(LONDON).strftime("%H:%M")
+        for m in weekly_series.meetings.order_by("starts_at")
+    ]
+    assert local == ["16:00", "16:00", "16:30", "16:30", "16:30", "16:30"]
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[0].startswith("Changed start time, end time on 2 future meetings")
+    assert messages[1].startswith("Created 2 meetings")
+    assert messages[2] == "2 past or cancelled meetings were left as they were."
+
+
+def test_admin_series_edit_not_applied_when_unticked_says_so(admin_client, weekly_series):
+    url = reverse("admin:meetings_series_change", args=[weekly_series.pk])
+
+    response = admin_client.post(
+        url,
+        series_form_data(weekly_series, start_time="18:00", end_time="19:00", apply_to_future=None),
+        follow=True,
+    )
+
+    assert {m.starts_at.astimezone(LONDON).hour for m in weekly_series.meetings.all()} == {16}
+    messages = [str(m) for m in response.context["messages"]]
+    assert "The series was saved; as asked, none of its meetings changed." in messages
 
 
 def test_admin_add_series_creates_six_first_tuesdays(admin_client):

@@ -1,12 +1,15 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from members.models import Member, MemberStatusChange
+from members.models import EngagementEvent, Member, MemberStatusChange, Reengagement
 from tests.factories import MemberFactory, UserFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +173,68 @@ def test_import_is_refused_to_staff_without_permission(client):
 
     assert response.status_code == 302
     assert Member.objects.count() == 0
+
+
+# --- Engagement: last engaged, at risk, re-engagements ---------------------------------------
+
+CHANGELIST = "/admin/members/member/"
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def listed(response):
+    return sorted(m.full_name for m in response.context["cl"].result_list)
+
+
+@pytest.fixture
+def engagement_mix():
+    joined = days_ago(400)
+    recent = MemberFactory(full_name="Rae Recent", joined_at=joined)
+    EngagementEvent.objects.create(member=recent, kind="attended", occurred_at=days_ago(10))
+    quiet = MemberFactory(full_name="Quin Quiet", joined_at=joined)
+    EngagementEvent.objects.create(member=quiet, kind="responded", occurred_at=days_ago(200))
+    MemberFactory(full_name="Nell Never", joined_at=joined)
+    asked = MemberFactory(full_name="Ash Asked", joined_at=joined)
+    Reengagement.objects.create(member=asked, sent_at=days_ago(5))
+    return recent
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ({"engaged": "30"}, ["Rae Recent"]),
+        ({"engaged": "over90"}, ["Quin Quiet"]),
+        ({"engaged": "never"}, ["Ash Asked", "Nell Never"]),
+        ({"at_risk": "yes"}, ["Nell Never", "Quin Quiet"]),
+        ({"at_risk": "contacted"}, ["Ash Asked"]),
+    ],
+    ids=["engaged-30-days", "engaged-long-ago", "never-engaged", "at-risk", "contacted"],
+)
+def test_member_list_filters_by_last_engaged_and_at_risk(
+    coordinator_client, engagement_mix, query, names
+):
+    assert listed(coordinator_client.get(CHANGELIST, query)) == names
+
+
+def test_member_list_shows_when_each_member_last_engaged(coordinator_client, engagement_mix):
+    page = coordinator_client.get(CHANGELIST).content.decode()
+
+    assert date_format(timezone.localtime(days_ago(10))) in page
+    assert "never" in page
+
+
+def test_member_page_and_reengagement_list_show_reengagements(coordinator_client, coordinator):
+    member = MemberFactory(full_name="Ash Asked")
+    Reengagement.objects.create(member=member, sent_by=coordinator, sent_at=days_ago(5))
+    Reengagement.objects.create(
+        member=member, sent_at=days_ago(200), closed_at=days_ago(190), answer="stay"
+    )
+
+    member_page = coordinator_client.get(f"/admin/members/member/{member.pk}/change/")
+    waiting = coordinator_client.get("/admin/members/reengagement/", {"open": "yes"})
+
+    assert "Re-engagement check-ins" in member_page.content.decode()
+    assert [r.sent_by for r in waiting.context["cl"].result_list] == [coordinator]
+    assert coordinator_client.get("/admin/members/reengagement/add/").status_code == 403

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.demo import seed_meetings
+from members.demo import seed_engagement
 from members.models import Member, MemberStatusChange, Sector, Topic, User, Visibility
 from resources.demo import seed_resources
 from surveys.demo import seed_surveys
@@ -136,7 +137,10 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Seed a demo community: members in every sector with two years of history."
+    help = (
+        "Seed a demo community: members in every sector with two years of history (meetings "
+        "and attendance, monthly check-ins, resources, logins, re-engagements)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=120, help="members to create")
@@ -180,6 +184,7 @@ class Command(BaseCommand):
         seed_meetings(rng=self.rng, now=self.now, stdout=self.stdout)
         seed_surveys(rng=self.rng, now=self.now, stdout=self.stdout)
         seed_resources(rng=self.rng, now=self.now, stdout=self.stdout)
+        seed_engagement(rng=self.rng, now=self.now, stdout=self.stdout)
 
     def seed_accounts(self, password):
         results = []

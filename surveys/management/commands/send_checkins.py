@@ -32,7 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     "No check-in survey is open: copy the “Community check-in (template)” "
-                    "survey in the admin and open it."
+                    "survey in the admin, then set the draft to scheduled with dates that "
+                    "include today."
                 )
             )
             return

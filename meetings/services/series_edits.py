@@ -1,0 +1,239 @@
+"""Editing a series changes its future meetings, and says exactly what it changed.
+
+A series is a rule and a template; its meetings are ordinary meetings once created. So an edit
+reaches only what it should: the fields the coordinator changed, on meetings that have not
+started and are not cancelled. Past meetings keep the record of what happened.
+
+- Details (title, description, format, place, link, capacity, topics) are copied onto each
+  future meeting; fields left alone keep any edit made to one meeting on its own.
+- New times: each future meeting keeps its date and takes the new start and end.
+- A new rule (frequency, weekday, week, first date): the future meetings move, in order, to the
+  rule's future dates.
+- More meetings: the missing future dates get new meetings. Fewer (or a rule with fewer future
+  dates): the meetings left over are cancelled, registrants emailed, only when asked; otherwise
+  they stay and are named in the result. Past and cancelled meetings count towards the number.
+"""
+
+import copy
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
+
+from meetings.models import Meeting, Series
+from meetings.services.coordinating import meeting_cancel, meeting_save
+from meetings.services.series import series_dates, series_meeting_create
+
+DETAIL_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "kind",
+    "format",
+    "location",
+    "online_url",
+    "capacity",
+)
+TIME_FIELDS = ("start_time", "end_time")
+RULE_FIELDS = ("frequency", "weekday", "week_of_month", "starts_on")
+FIELD_LABELS = {
+    "title": "title",
+    "summary": "summary",
+    "description": "description",
+    "kind": "kind",
+    "format": "format",
+    "location": "location",
+    "online_url": "online link",
+    "capacity": "capacity",
+    "topics": "topics",
+    "start_time": "start time",
+    "end_time": "end time",
+}
+
+
+@dataclass
+class SeriesEdit:
+    """What an edit of a series does (a plan) or did (once applied) to its meetings."""
+
+    changed: list[str] = field(default_factory=list)  # labels of the fields copied
+    updated: list[Meeting] = field(default_factory=list)
+    moved: list[Meeting] = field(default_factory=list)
+    created: list[Meeting] = field(default_factory=list)
+    leftover: list[Meeting] = field(default_factory=list)  # beyond the series' dates
+    cancelled: list[Meeting] = field(default_factory=list)
+    untouched_past: int = 0
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.updated or self.moved or self.created or self.cancelled)
+
+
+def _zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone(_zone()).date()
+
+
+def _at(day: date, clock) -> datetime:
+    return datetime.combine(day, clock, tzinfo=_zone())
+
+
+def series_future_meetings(*, series: Series, now=None):
+    """The meetings an edit of the series reaches: not started, not cancelled."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(series=series, starts_at__gt=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def series_edit_apply(
+    *, series: Series, changed_fields, cancel_leftover: bool = False, now=None
+) -> SeriesEdit:
+    """Carry a saved edit of the series to its future meetings (see the module's rules)."""
+    now = now or timezone.now()
+    changed = set(changed_fields)
+    Series.objects.select_for_update().get(pk=series.pk)
+    edit = SeriesEdit()
+    all_meetings = list(Meeting.objects.filter(series=series))
+    future = list(series_future_meetings(series=series, now=now))
+    future_ids = {meeting.pk for meeting in future}
+    edit.untouched_past = sum(1 for m in all_meetings if m.pk not in future_ids)
+
+    details = [name for name in DETAIL_FIELDS if name in changed]
+    retime = any(name in changed for name in TIME_FIELDS)
+    new_rule = any(name in changed for name in RULE_FIELDS)
+    edit.changed = [FIELD_LABELS[name] for name in (*details, *TIME_FIELDS) if name in changed]
+    if "topics" in changed:
+        edit.changed.append(FIELD_LABELS["topics"])
+
+    # The rule's dates still to come, less those a past or cancelled meeting already holds;
+    # as many as the number of meetings leaves once the past and cancelled ones are counted.
+    held = {_local_date(m.starts_at) for m in all_meetings if m.pk not in future_ids}
+    wanted = max(series.occurrences - edit.untouched_past, 0)
+    dates = [
+        day
+        for day in _rule_dates(series=series, wanted=wanted + len(held), now=now)
+        if _at(day, series.start_time) > now and day not in held
+    ][:wanted]
+    topics = list(series.topics.all()) if "topics" in changed else None
+    for meeting, day in zip(future, dates, strict=False):
+        fields = list(details)
+        for name in details:
+            setattr(meeting, name, getattr(series, name))
+        moves = new_rule and _local_date(meeting.starts_at) != day
+        if retime or moves:
+            target = day if moves else _local_date(meeting.starts_at)
+            meeting.starts_at = _at(target, series.start_time)
+            meeting.ends_at = _at(target, series.end_time)
+            fields += ["starts_at", "ends_at"]
+        if fields:
+            meeting_save(meeting=meeting, changed_fields=fields)
+        if topics is not None:
+            meeting.topics.set(topics)
+        if moves:
+            edit.moved.append(meeting)
+        elif fields or topics is not None:
+            edit.updated.append(meeting)
+
+    edit.leftover = future[len(dates) :]
+    if cancel_leftover:
+        edit.cancelled = [meeting_cancel(meeting=meeting) for meeting in edit.leftover]
+        edit.leftover = []
+    for day in dates[len(future) :]:
+        edit.created.append(series_meeting_create(series=series, day=day))
+    return edit
+
+
+def _rule_dates(*, series: Series, wanted: int, now) -> list[date]:
+    """The rule's dates from its first one, enough to hold `wanted` dates after now.
+
+    A new rule may start in the past, where its first dates hold no meeting: they are skipped,
+    so the dates are counted on from now. No rule is denser than weekly, which bounds how many
+    of its dates lie before now.
+    """
+    elapsed = max((_local_date(now) - series.starts_on).days, 0)
+    probe = copy.copy(series)  # never saved: only the rule is read
+    probe.occurrences = wanted + elapsed // 7 + 1
+    return series_dates(series=probe)
+
+
+def _dates(meetings: list[Meeting]) -> str:
+    return ", ".join(date_format(timezone.localtime(m.starts_at, _zone())) for m in meetings)
+
+
+def series_edit_summary(*, edit: SeriesEdit) -> list[str]:
+    """The result in sentences, for the coordinator who saved the series: never silent."""
+    lines = []
+    if edit.updated:
+        n = len(edit.updated)
+        lines.append(
+            ngettext(
+                "Changed %(fields)s on %(n)d future meeting (%(dates)s).",
+                "Changed %(fields)s on %(n)d future meetings (%(dates)s).",
+                n,
+            )
+            % {"fields": ", ".join(edit.changed), "n": n, "dates": _dates(edit.updated)}
+        )
+    if edit.moved:
+        n = len(edit.moved)
+        lines.append(
+            ngettext(
+                "Moved %(n)d future meeting to the new dates (%(dates)s).",
+                "Moved %(n)d future meetings to the new dates (%(dates)s).",
+                n,
+            )
+            % {"n": n, "dates": _dates(edit.moved)}
+        )
+    if edit.created:
+        n = len(edit.created)
+        lines.append(
+            ngettext("Created %(n)d meeting (%(dates)s).", "Created %(n)d meetings (%(dates)s).", n)
+            % {"n": n, "dates": _dates(edit.created)}
+        )
+    if edit.cancelled:
+        n = len(edit.cancelled)
+        lines.append(
+            ngettext(
+                "Cancelled %(n)d meeting beyond the series' dates (%(dates)s); its registrants "
+                "are being emailed.",
+                "Cancelled %(n)d meetings beyond the series' dates (%(dates)s); their "
+                "registrants are being emailed.",
+                n,
+            )
+            % {"n": n, "dates": _dates(edit.cancelled)}
+        )
+    if edit.leftover:
+        n = len(edit.leftover)
+        lines.append(
+            ngettext(
+                "%(n)d future meeting is beyond the series' dates and was kept (%(dates)s): "
+                "tick “cancel the meetings left over” to cancel it.",
+                "%(n)d future meetings are beyond the series' dates and were kept (%(dates)s): "
+                "tick “cancel the meetings left over” to cancel them.",
+                n,
+            )
+            % {"n": n, "dates": _dates(edit.leftover)}
+        )
+    if not lines:
+        lines.append("No meeting of the series needed a change.")
+    if edit.untouched_past:
+        n = edit.untouched_past
+        lines.append(
+            ngettext(
+                "%(n)d past or cancelled meeting was left as it was.",
+                "%(n)d past or cancelled meetings were left as they were.",
+                n,
+            )
+            % {"n": n}
+        )
+    return lines
