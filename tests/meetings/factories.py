@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from meetings.models import Format, Kind, Meeting, Registration
+from members.models import OutgoingEmail
 from tests.factories import MemberFactory
 
 
@@ -34,3 +35,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     member = factory.SubFactory(MemberFactory)
     status = Registration.Status.GOING
+
+
+def emails_to(member, kind=OutgoingEmail.Kind.MEETING):
+    return list(OutgoingEmail.objects.filter(member=member, kind=kind).order_by("created_at"))

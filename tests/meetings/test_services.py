@@ -2,7 +2,6 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -18,7 +17,6 @@ from meetings.services.registrations import (
 from meetings.services.series import series_create_occurrences, series_dates
 from meetings.services.topics import VoteRefused, suggestion_create, suggestion_vote
 from members.models import EngagementEvent, Member, OutgoingEmail
-from members.outbox.delivery import outgoing_email_send
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 
@@ -381,21 +379,6 @@ def test_calendar_feed_regenerate_revokes_the_old_token():
 
     assert new != old
     assert calendar_feed_get_or_create(member=member).token == new
-
-
-# --- The outbox sends attachments ------------------------------------------------------------
-
-
-def test_outgoing_email_send_attaches_the_ics():
-    registration = registration_create(meeting=MeetingFactory(), member=MemberFactory())
-    [email] = emails_to(registration.member)
-
-    outgoing_email_send(email_id=email.pk)
-
-    [message] = mail.outbox
-    [(filename, content, mimetype)] = message.attachments
-    assert (filename, mimetype) == ("meeting.ics", "text/calendar")
-    assert "BEGIN:VCALENDAR" in content
 
 
 def test_confirmation_email_shows_times_in_the_members_zone():
