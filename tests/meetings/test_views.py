@@ -93,17 +93,6 @@ def test_meeting_list_shows_the_members_own_status(member_client, member):
     assert "You are going" in text(member_client.get(reverse("meetings:list")))
 
 
-def test_home_page_shows_the_next_three_meetings(client):
-    for days in (1, 2, 3, 4):
-        MeetingFactory(title=f"In {days} days", starts_at=timezone.now() + timedelta(days=days))
-    MeetingFactory(title="Draft soon", status=Meeting.Status.DRAFT)
-
-    page = text(client.get(reverse("home")))
-
-    assert [f"In {d} days" in page for d in (1, 2, 3, 4)] == [True, True, True, False]
-    assert "Draft soon" not in page
-
-
 # --- Detail ----------------------------------------------------------------------------------
 
 

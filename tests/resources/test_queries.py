@@ -112,19 +112,6 @@ def test_home_with_featured_resources_query_count_constant(client, logged_in):
     assert count_queries(client, reverse("home")) == one
 
 
-def test_home_shows_up_to_three_featured_resources_visitors_public_only(client):
-    ResourceFactory(title="Featured members", featured=True, visibility=Visibility.MEMBERS)
-    for i in range(4):
-        ResourceFactory(title=f"Featured public {i}", featured=True)
-    ResourceFactory(title="Not featured")
-
-    page = client.get(reverse("home")).content.decode()
-
-    assert page.count("Featured public") == 3
-    assert "Featured members" not in page
-    assert "Not featured" not in page
-
-
 @pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "member"])
 def test_meeting_page_shows_its_notes_and_slides_with_constant_queries(client, logged_in):
     if logged_in:

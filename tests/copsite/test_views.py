@@ -1,15 +1,21 @@
 """The landing page and the styled error pages."""
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from meetings.models import Meeting
 from members.models import Member, Sector
+from resources.models import Visibility
 from tests.factories import MemberFactory, member_with_account, sector
+from tests.meetings.factories import MeetingFactory
+from tests.resources.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +75,39 @@ def test_home_member_sees_no_join_link(client):
     assert "Join the community" not in html
     assert "Find colleagues" in html
     assert "Log out" in html
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_home_page_shows_the_next_three_meetings(client):
+    for days in (1, 2, 3, 4):
+        MeetingFactory(title=f"In {days} days", starts_at=timezone.now() + timedelta(days=days))
+    MeetingFactory(title="Draft soon", status=Meeting.Status.DRAFT)
+
+    page = text(client.get(reverse("home")))
+
+    assert [f"In {d} days" in page for d in (1, 2, 3, 4)] == [True, True, True, False]
+    assert "Draft soon" not in page
+
+
+def test_home_shows_up_to_three_featured_resources_visitors_public_only(client):
+    ResourceFactory(title="Featured members", featured=True, visibility=Visibility.MEMBERS)
+    for i in range(4):
+        ResourceFactory(title=f"Featured public {i}", featured=True)
+    ResourceFactory(title="Not featured")
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert page.count("Featured public") == 3
+    assert "Featured members" not in page
+    assert "Not featured" not in page
+
+
+def test_header_links_to_resources(client):
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("resources:list")}"' in page
 
 
 def count_home_queries(client) -> int:
