@@ -293,7 +293,11 @@ def test_member_page_of_someone_who_left_is_not_found(client):
     gone = MemberFactory(status=Member.Status.LEFT)
     client.force_login(me.user)
 
-    assert client.get(gone.get_absolute_url()).status_code == 404
+    response = client.get(gone.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert gone.full_name not in response.content.decode()
 
 
 def test_account_page_introduces_colleagues_from_other_sectors(client):

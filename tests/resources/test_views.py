@@ -439,8 +439,10 @@ def test_permission_matrix(client, action, role, expected):
         assert response["Location"].startswith(reverse("account_login"))
     elif expected == FORBIDDEN:
         assert response.status_code == 403
+        assert "You can't do that here" in response.content.decode()
     elif expected == NOT_FOUND:
         assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
     elif method == "get":
         assert response.status_code == 200
     else:
@@ -479,6 +481,8 @@ def test_unpublished_file_is_not_served_to_other_members(client):
     response = client.get(reverse("resources:download", args=[draft.pk]))
 
     assert response.status_code == 404
+    assert not response.has_header("Content-Disposition")
+    assert "Page not found" in response.content.decode()
 
 
 # --- Script in an author's Markdown is neutralised -------------------------------------------

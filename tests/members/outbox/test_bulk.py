@@ -25,7 +25,10 @@ def test_unsubscribe_token_is_not_a_preferences_token(client):
     member = MemberFactory()
     token = unsubscribe_token(member=member, kind="checkin")
 
-    assert client.get(reverse("members:preferences", args=[token])).status_code == 404
+    response = client.get(reverse("members:preferences", args=[token]))
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
 
 
 @pytest.mark.parametrize("token", ["nonsense", "eyJtIjoxfQ:1abc:forged"])
@@ -46,4 +49,8 @@ def test_preferences_link_stops_working_when_the_address_changes(client):
     token = preferences_token(member=member)
     Member.objects.filter(pk=member.pk).update(email="changed@example.org")
 
-    assert client.get(reverse("members:preferences", args=[token])).status_code == 404
+    response = client.get(reverse("members:preferences", args=[token]))
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "changed@example.org" not in response.content.decode()

@@ -170,8 +170,12 @@ def test_token_of_another_survey_is_404(client):
 
     url = reverse("surveys:answer", args=[other.survey_id, invitation_token(invitation)])
 
-    assert client.get(url).status_code == 404
-    assert client.post(url, valid_post(invitation)).status_code == 404
+    get = client.get(url)
+    post = client.post(url, valid_post(invitation))
+
+    assert (get.status_code, post.status_code) == (404, 404)
+    assert "Page not found" in get.content.decode()
+    assert Response.objects.count() == 0
 
 
 def test_token_of_a_deleted_or_renewed_invitation_is_404(client):
@@ -179,7 +183,10 @@ def test_token_of_a_deleted_or_renewed_invitation_is_404(client):
     url = link(invitation)
     Invitation.objects.filter(pk=invitation.pk).update(nonce="renewed")
 
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
 
 
 def test_link_after_survey_closes_shows_closed_and_stores_nothing(client):
@@ -201,4 +208,7 @@ def test_expired_signature_is_404(client, monkeypatch):
     url = link(invitation)
     monkeypatch.setattr(links, "LINK_MAX_AGE", timedelta(seconds=-1))
 
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
