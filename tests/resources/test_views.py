@@ -1,5 +1,6 @@
 """What people see on the resource pages: the guided form, drafts, My submissions, review, the
-library page, uploads and downloads, who may do what, and Markdown made safe."""
+library page, uploads and downloads, who may do what, Markdown made safe, and the resources
+shown on a meeting's page."""
 
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from resources.models import Kind, Rating, Resource, Status, Visibility
 from tests.factories import MemberFactory, member_with_account, sector, topic
+from tests.meetings.factories import MeetingFactory
 from tests.resources.factories import (
     ALLOWED_FILES,
     ResourceFactory,
@@ -604,3 +606,25 @@ def test_safe_markdown_still_renders(client):
     assert "<strong>bold</strong>" in body
     assert '<a href="https://example.org" rel="noopener noreferrer">a link</a>' in body
     assert "<li>one</li>" in body
+
+
+# --- A meeting's page lists its resources ----------------------------------------------------
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "member"])
+def test_meeting_page_shows_its_notes_and_slides(client, logged_in):
+    if logged_in:
+        client.force_login(member_with_account().user)
+    meeting = MeetingFactory()
+    ResourceFactory(meeting=meeting, kind=Kind.MEETING_NOTES, title="Notes of the day")
+    for i in range(10):
+        ResourceFactory(meeting=meeting, kind=Kind.SLIDES, title=f"Slides {i}")
+    ResourceFactory(meeting=meeting, kind=Kind.SLIDES, title="Members slides", visibility="members")
+    ResourceFactory(meeting=meeting, kind=Kind.SLIDES, title="Draft slides", status="draft")
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert "Notes of the day" in page
+    assert "Slides 9" in page
+    assert "Draft slides" not in page
+    assert ("Members slides" in page) is logged_in
