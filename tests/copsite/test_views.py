@@ -1,12 +1,10 @@
-"""The landing page and the styled error pages."""
+"""The landing page: sectors, the next meetings, featured resources; and the styled error pages."""
 
 import re
 from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,27 +106,6 @@ def test_home_shows_up_to_three_featured_resources_visitors_public_only(client):
 def test_header_links_to_resources(client):
     page = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("resources:list")}"' in page
-
-
-def count_home_queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    return len(queries)
-
-
-def test_home_query_count_same_for_1_and_30_members(client):
-    MemberFactory(sector=sector("public"))
-    one = count_home_queries(client)
-    sectors = list(Sector.objects.all())
-    for i in range(29):
-        MemberFactory(sector=sectors[i % len(sectors)])
-
-    thirty = count_home_queries(client)
-
-    assert sum(sector_counts(client.get(reverse("home"))).values()) == 30
-    assert one == thirty
-    assert thirty <= 3
 
 
 def test_unknown_url_renders_styled_404(client):
