@@ -36,7 +36,7 @@ def log_in(client, who, member):
 
 @pytest.mark.parametrize("rows", ROWS)
 @pytest.mark.parametrize(("who", "queries"), [("visitor", 4), ("member", 8)])
-def test_meeting_list_queries(client, django_assert_num_queries, who, queries, rows):
+def test_meeting_list_queries_by_viewer(client, django_assert_num_queries, who, queries, rows):
     member = member_with_account()
     make_meetings(rows, member)
     log_in(client, who, member)
@@ -75,7 +75,7 @@ def test_meeting_detail_queries_with_registrations_and_resources(
 
 
 @pytest.mark.parametrize("rows", ROWS)
-def test_my_meetings_queries(client, django_assert_num_queries, rows):
+def test_my_meetings_queries_with_registrations(client, django_assert_num_queries, rows):
     member = member_with_account()
     for i in range(rows):
         registration_create(meeting=MeetingFactory(title=f"My chat {i:03d}"), member=member)
@@ -89,7 +89,7 @@ def test_my_meetings_queries(client, django_assert_num_queries, rows):
 
 
 @pytest.mark.parametrize("rows", ROWS)
-def test_suggestions_queries(client, django_assert_num_queries, rows):
+def test_suggestions_queries_with_votes(client, django_assert_num_queries, rows):
     member = member_with_account()
     for i in range(rows):
         suggestion = suggestion_create(member=MemberFactory(), title=f"Topic {i:03d}")
@@ -107,7 +107,7 @@ def test_suggestions_queries(client, django_assert_num_queries, rows):
 
 
 @pytest.mark.parametrize("rows", ROWS)
-def test_calendar_feed_queries(client, django_assert_num_queries, rows):
+def test_calendar_feed_queries_with_going_meetings(client, django_assert_num_queries, rows):
     member = MemberFactory()
     for _ in range(rows):
         meeting = MeetingFactory(topics=[topic("outreach")])
@@ -123,7 +123,7 @@ def test_calendar_feed_queries(client, django_assert_num_queries, rows):
 
 @pytest.mark.parametrize("rows", ROWS)
 @pytest.mark.parametrize(("who", "queries"), [("visitor", 2), ("member", 6)])
-def test_meeting_ics_queries(client, django_assert_num_queries, who, queries, rows):
+def test_meeting_ics_queries_by_viewer(client, django_assert_num_queries, who, queries, rows):
     member = member_with_account()
     meeting = MeetingFactory(topics=[topic("outreach"), topic("leadership")])
     registration_create(meeting=meeting, member=member)

@@ -68,7 +68,9 @@ LIST_CASES = [
 
 @pytest.mark.parametrize("rows", ROWS)
 @pytest.mark.parametrize(("who", "name", "queries"), LIST_CASES)
-def test_resource_list_queries(client, django_assert_num_queries, who, name, queries, rows):
+def test_resource_list_queries_by_viewer_and_filter(
+    client, django_assert_num_queries, who, name, queries, rows
+):
     login(client, who)
     make_resources(rows)
     url = reverse("resources:list") + QUERY_STRINGS[name].format(health=sector("health").pk)
@@ -149,7 +151,7 @@ def test_review_queue_queries_for_an_editor(client, django_assert_num_queries, r
 
 
 @pytest.mark.parametrize("rows", ROWS)
-def test_resource_feed_queries(client, django_assert_num_queries, rows):
+def test_resource_feed_queries_with_public_resources(client, django_assert_num_queries, rows):
     make_resources(rows * 2)  # every other one is for members only
 
     with django_assert_num_queries(1):

@@ -55,7 +55,7 @@ def survey_with_single_choices(n):
 
 
 @pytest.mark.parametrize("rows", [1, 300])
-def test_survey_results_queries(django_assert_num_queries, rows):
+def test_survey_results_queries_with_responses(django_assert_num_queries, rows):
     survey = survey_with_questions()
     add_responses(survey, rows)
 
@@ -80,7 +80,7 @@ def test_survey_results_page_queries_for_a_coordinator(client, django_assert_num
 
 
 @pytest.mark.parametrize("rows", ROWS)
-def test_my_surveys_queries(client, django_assert_num_queries, rows):
+def test_my_surveys_queries_with_open_invitations(client, django_assert_num_queries, rows):
     member = member_with_account()
     for i in range(rows):
         InvitationFactory(member=member, survey=SurveyFactory(title=f"Pulse {i:03d}"))
