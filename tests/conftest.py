@@ -3,10 +3,19 @@ import shutil
 
 import pytest
 from django.core.cache import cache
+from django.test.utils import override_settings
 
 from copsite.celery import app as celery_app
 from tests.factories import ensure_reference_data
 from tests.workers import worker_processes  # noqa: F401 -- a fixture, shared by every test module
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Factories and logins hash passwords all the time; PBKDF2 is slow on purpose, and tests
+    need no protection against brute force. Real worker subprocesses never hash a password."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
 import importlib
+from datetime import datetime, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -58,6 +59,10 @@ def member_with_account(**kwargs) -> Member:
     member.user = UserFactory(email=member.email)
     member.save(update_fields=["user"])
     return member
+
+
+def ago(days) -> datetime:
+    return timezone.now() - timedelta(days=days)
 
 
 def ensure_reference_data() -> None:

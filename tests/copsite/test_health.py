@@ -76,3 +76,4 @@ def test_healthz_post_not_allowed(client):
     response = client.post(reverse("healthz"))
 
     assert response.status_code == 405
+    assert response["Allow"] == "GET"

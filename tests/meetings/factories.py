@@ -4,6 +4,8 @@ import factory
 from django.utils import timezone
 
 from meetings.models import Format, Kind, Meeting, Registration
+from meetings.services.registrations import registration_create
+from members.models import OutgoingEmail
 from tests.factories import MemberFactory
 
 
@@ -34,3 +36,24 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     member = factory.SubFactory(MemberFactory)
     status = Registration.Status.GOING
+
+
+# Shared by the tests of several modules: the emails a member got, and members registered early.
+
+
+def emails_to(member, kind=OutgoingEmail.Kind.MEETING):
+    return list(OutgoingEmail.objects.filter(member=member, kind=kind).order_by("created_at"))
+
+
+def register(meeting, **member_kwargs):
+    member = MemberFactory(**member_kwargs)
+    registration = registration_create(meeting=meeting, member=member)
+    # Registered well before the reminder window, as most people are.
+    Registration.objects.filter(pk=registration.pk).update(
+        registered_at=timezone.now() - timedelta(days=5)
+    )
+    return member
+
+
+def reminders():
+    return OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REMINDER)

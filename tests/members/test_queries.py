@@ -1,20 +1,16 @@
-"""List and detail pages keep a constant number of queries, however many members there are."""
+"""Every members page runs a fixed number of queries, however many rows it shows: the number is
+stated, and the same for one row as for many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from members.models import Topic
 from tests.factories import MemberFactory, member_with_account, sector, topic
+from tests.surveys.factories import InvitationFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+ROWS = [1, 30]
 
 
 def add_members(n):
@@ -26,35 +22,60 @@ def add_members(n):
         )
 
 
-@pytest.mark.parametrize("url_name", ["members:directory", "members:me"])
-def test_page_query_count_does_not_grow_with_members(client, url_name):
+@pytest.mark.parametrize("rows", ROWS)
+def test_directory_queries_for_a_member(client, django_assert_num_queries, rows):
     me = member_with_account(sector=sector("public"), interests=[topic("outreach")])
+    add_members(rows)
     client.force_login(me.user)
-    add_members(1)
-    url = reverse(url_name)
-    one = count_queries(client, url)
 
-    add_members(29)
-    thirty = count_queries(client, url)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("members:directory"))
 
-    assert one == thirty
-
-
-def test_directory_query_count_is_small(client):
-    me = member_with_account()
-    client.force_login(me.user)
-    add_members(30)
-
-    assert count_queries(client, reverse("members:directory")) <= 8
+    html = response.content.decode()
+    assert f"{rows + 1} members" in html
+    assert html.count("Colleague ") == min(rows, 20)
 
 
-def test_member_page_query_count_does_not_grow_with_interests(client):
+@pytest.mark.parametrize("rows", ROWS)
+def test_me_queries_with_colleagues_and_open_surveys(client, django_assert_num_queries, rows):
     me = member_with_account(sector=sector("public"), interests=[topic("outreach")])
+    add_members(rows)
+    for i in range(rows):
+        InvitationFactory(member=me, survey=SurveyFactory(title=f"Pulse {i:03d}"))
     client.force_login(me.user)
-    add_members(1)
-    one = count_queries(client, me.get_absolute_url())
 
-    add_members(29)
-    thirty = count_queries(client, me.get_absolute_url())
+    with django_assert_num_queries(10):
+        response = client.get(reverse("members:me"))
 
-    assert one == thirty
+    html = response.content.decode()
+    assert html.count("Colleague ") == min(rows, 6)
+    assert html.count("Pulse ") == min(rows, 10)
+
+
+@pytest.mark.parametrize("interests", [1, 16])
+def test_member_detail_queries_of_a_colleague(client, django_assert_num_queries, interests):
+    shared = list(Topic.objects.order_by("pk")[:interests])
+    me = member_with_account(sector=sector("public"), interests=shared)
+    colleague = MemberFactory(sector=sector("health"), interests=shared, full_name="Hana Health")
+    client.force_login(me.user)
+
+    with django_assert_num_queries(6):
+        response = client.get(colleague.get_absolute_url())
+
+    html = response.content.decode()
+    assert "<h1>Hana Health</h1>" in html
+    assert html.count("(shared with you)") == interests
+
+
+@pytest.mark.parametrize("rows", ROWS)
+def test_member_detail_queries_of_oneself(client, django_assert_num_queries, rows):
+    me = member_with_account(sector=sector("public"), interests=[topic("outreach")])
+    add_members(rows)
+    client.force_login(me.user)
+
+    with django_assert_num_queries(8):
+        response = client.get(me.get_absolute_url())
+
+    html = response.content.decode()
+    assert "People from other sectors who share your interests" in html
+    assert html.count("Colleague ") == min(rows, 6)

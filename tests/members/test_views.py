@@ -1,13 +1,19 @@
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from members.models import Member, OutgoingEmail, User
-from tests.factories import MemberFactory, member_with_account, sector, topic
+from members.models import EngagementEvent, Member, OutgoingEmail, Reengagement, User
+from members.outbox.bulk import preferences_token, unsubscribe_token
+from members.services.attrition import attrition_run, members_at_risk, reengagement_token
+from surveys.services.checkins import members_due_for_checkin
+from tests.factories import MemberFactory, ago, member_with_account, sector, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -287,7 +293,11 @@ def test_member_page_of_someone_who_left_is_not_found(client):
     gone = MemberFactory(status=Member.Status.LEFT)
     client.force_login(me.user)
 
-    assert client.get(gone.get_absolute_url()).status_code == 404
+    response = client.get(gone.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert gone.full_name not in response.content.decode()
 
 
 def test_account_page_introduces_colleagues_from_other_sectors(client):
@@ -377,3 +387,166 @@ def test_delete_account_erases_everything_and_logs_out(client):
     assert not Member.objects.filter(pk=me.pk).exists()
     assert not User.objects.filter(pk=me.user_id).exists()
     assert client.get(reverse("members:me")).status_code == 302
+
+
+def test_logging_in_counts_as_engagement(client):
+    member = member_with_account(joined_at=ago(200))
+
+    client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": "correct horse battery staple"},
+    )
+
+    assert list(EngagementEvent.objects.filter(member=member).values_list("kind", flat=True)) == [
+        "login"
+    ]
+    assert list(members_at_risk()) == []
+
+
+# --- Email preferences and one-click unsubscribe ---------------------------------------------
+
+
+def test_preferences_link_get_shows_and_changes_nothing(client):
+    member = MemberFactory(status=Member.Status.PROSPECT, checkin_cadence="monthly")
+    url = reverse("members:preferences", args=[preferences_token(member=member)])
+
+    html = client.get(url).content.decode()
+
+    assert "Email preferences" in html
+    assert member.email in html
+    member.refresh_from_db()
+    assert member.checkin_cadence == "monthly"
+
+
+def test_preferences_link_post_saves_without_login(client):
+    member = MemberFactory(status=Member.Status.PROSPECT)
+    url = reverse("members:preferences", args=[preferences_token(member=member)])
+
+    response = client.post(url, {"checkin_cadence": "paused", "wants_digest": ""}, follow=True)
+
+    assert "Your email preferences have been saved." in response.content.decode()
+    member.refresh_from_db()
+    assert (member.checkin_cadence, member.wants_digest, member.wants_meeting_reminders) == (
+        "paused",
+        False,
+        False,
+    )
+
+
+def test_my_preferences_bad_cadence_is_refused_beside_the_field(client):
+    member = member_with_account(checkin_cadence="quarterly")
+    client.force_login(member.user)
+
+    html = client.post(
+        reverse("members:my_preferences"), {"checkin_cadence": "daily"}
+    ).content.decode()
+
+    assert "There is a problem" in html
+    assert "Choose monthly, quarterly or paused." in html
+    member.refresh_from_db()
+    assert member.checkin_cadence == "quarterly"
+
+
+def unsubscribe_url(member, kind="checkin"):
+    return reverse("members:unsubscribe", args=[unsubscribe_token(member=member, kind=kind)])
+
+
+def test_unsubscribe_one_click_post_without_csrf_unsubscribes_idempotently():
+    member = MemberFactory(checkin_cadence="monthly")
+    mail_client = Client(enforce_csrf_checks=True)
+
+    first = mail_client.post(unsubscribe_url(member), {"List-Unsubscribe": "One-Click"})
+    second = mail_client.post(unsubscribe_url(member), {"List-Unsubscribe": "One-Click"})
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert "You are unsubscribed" in first.content.decode()
+    member.refresh_from_db()
+    assert member.checkin_cadence == "paused"
+
+
+def test_unsubscribe_get_shows_a_button_and_changes_nothing(client):
+    member = MemberFactory(wants_digest=True)
+
+    html = client.get(unsubscribe_url(member, "digest")).content.decode()
+
+    assert '<button type="submit"' in html
+    assert "Stop digest emails" in html
+    member.refresh_from_db()
+    assert member.wants_digest is True
+
+
+def test_unsubscribe_digest_and_reminder_links_turn_off_their_own_kind_only(client):
+    member = MemberFactory(checkin_cadence="monthly")
+
+    client.post(unsubscribe_url(member, "digest"))
+    client.post(unsubscribe_url(member, "reminder"))
+
+    member.refresh_from_db()
+    assert (member.wants_digest, member.wants_meeting_reminders, member.checkin_cadence) == (
+        False,
+        False,
+        "monthly",
+    )
+
+
+# --- The re-engagement check-in --------------------------------------------------------------
+
+
+def reengagement_url(member):
+    attrition_run()
+    check = Reengagement.objects.get(member=member)
+    return reverse("members:reengagement", args=[reengagement_token(reengagement=check)])
+
+
+def test_reengagement_page_get_changes_nothing_and_offers_three_posts(client):
+    quiet = MemberFactory(joined_at=ago(200))
+    url = reengagement_url(quiet)
+
+    html = client.get(url).content.decode()
+
+    assert len(re.findall(r'<button type="submit" name="answer"', html)) == 3
+    assert Reengagement.objects.get(member=quiet).closed_at is None
+
+
+def test_reengagement_pause_stops_checkins_for_three_months(client):
+    quiet = MemberFactory(joined_at=ago(200))
+
+    client.post(reengagement_url(quiet), {"answer": "pause"})
+
+    quiet.refresh_from_db()
+    assert quiet.checkins_paused_until == timezone.localdate() + timedelta(days=91)
+    assert quiet not in members_due_for_checkin()
+    assert quiet.status == Member.Status.ACTIVE
+
+
+def test_reengagement_leave_records_the_member_leaving(client):
+    quiet = MemberFactory(joined_at=ago(200))
+
+    html = client.post(reengagement_url(quiet), {"answer": "leave"}).content.decode()
+
+    quiet.refresh_from_db()
+    assert quiet.status == Member.Status.LEFT
+    assert "You have left the community" in html
+
+
+def test_reengagement_stay_keeps_them_and_counts_as_engagement(client):
+    quiet = MemberFactory(joined_at=ago(200))
+
+    client.post(reengagement_url(quiet), {"answer": "stay"})
+
+    assert list(members_at_risk()) == []
+    assert Reengagement.objects.get(member=quiet).answer == "stay"
+
+
+def test_reengagement_bad_answer_or_token_changes_nothing(client):
+    quiet = MemberFactory(joined_at=ago(200))
+    url = reengagement_url(quiet)
+
+    bad_answer = client.post(url, {"answer": "explode"})
+    bad_token = client.post(reverse("members:reengagement", args=["forged"]), {"answer": "leave"})
+
+    assert "Choose one of the three buttons." in bad_answer.content.decode()
+    assert bad_token.status_code == 404
+    quiet.refresh_from_db()
+    assert quiet.status == Member.Status.ACTIVE
+    assert Reengagement.objects.get(member=quiet).closed_at is None

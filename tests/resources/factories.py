@@ -4,6 +4,7 @@ import zipfile
 import factory
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from resources.models import Kind, Resource, Status, Visibility
@@ -65,6 +66,13 @@ def coordinator_account(**kwargs):
     group, _ = Group.objects.get_or_create(name="Coordinators")
     member.user.groups.add(group)
     return member
+
+
+def titles(client, query="") -> list[str]:
+    """The titles listed on the library page for this query string."""
+    response = client.get(reverse("resources:list") + query)
+    assert response.status_code == 200
+    return [r.title for r in response.context["page"].object_list]
 
 
 # --- Files of every allowed type, built in memory ---------------------------------------------

@@ -1,24 +1,16 @@
-"""Browse and search: filters, ranking, sorting, and the GIN index on PostgreSQL."""
+"""Search: ranking, stemming and sorting of results, and the GIN index on PostgreSQL."""
 
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 
-from resources.models import Kind, Resource, Status, Visibility
+from resources.models import Resource, Status, Visibility
 from resources.search import SEARCH_INDEX_NAME
-from tests.factories import member_with_account, sector, topic
-from tests.resources.factories import ResourceFactory
+from tests.resources.factories import ResourceFactory, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(client, query="") -> list[str]:
-    response = client.get(reverse("resources:list") + query)
-    assert response.status_code == 200
-    return [r.title for r in response.context["page"].object_list]
 
 
 def test_search_ranks_title_above_summary_above_body(client):
@@ -55,45 +47,6 @@ def test_search_sorted_by_date_or_rating(client):
 
     assert titles(client, "?q=impact&sort=date") == ["New impact", "Loved impact", "Old"]
     assert titles(client, "?q=impact&sort=rating") == ["Loved impact", "New impact", "Old"]
-
-
-def test_filters_by_kind_topic_and_sector(client):
-    ResourceFactory(title="Health guide", sectors=[sector("health")], topics=[topic("edi")])
-    ResourceFactory(title="School guide", sectors=[sector("school")], topics=[topic("edi")])
-    ResourceFactory(title="Health story", kind=Kind.KM_STORY, sectors=[sector("health")])
-
-    health = sector("health").pk
-    assert sorted(titles(client, f"?sector={health}")) == ["Health guide", "Health story"]
-    assert titles(client, f"?sector={health}&kind=guide") == ["Health guide"]
-    assert sorted(titles(client, f"?topic={topic('edi').pk}")) == ["Health guide", "School guide"]
-
-
-def test_unknown_filter_value_shows_an_error_not_everything(client):
-    ResourceFactory()
-    response = client.get(reverse("resources:list") + "?kind=virus")
-    assert list(response.context["page"].object_list) == []
-    assert "There is a problem" in response.content.decode()
-
-
-def test_visitors_find_public_ones_members_find_all_nobody_finds_unpublished(client):
-    ResourceFactory(title="Public")
-    ResourceFactory(title="Members", visibility=Visibility.MEMBERS)
-    ResourceFactory(title="Draft", status=Status.DRAFT)
-    ResourceFactory(title="Archived", status=Status.ARCHIVED)
-
-    assert titles(client) == ["Public"]
-    client.force_login(member_with_account().user)
-    assert sorted(titles(client)) == ["Members", "Public"]
-
-
-def test_list_is_paginated(client):
-    for _ in range(25):
-        ResourceFactory()
-    first = client.get(reverse("resources:list"))
-    second = client.get(reverse("resources:list") + "?page=2")
-    assert len(first.context["page"].object_list) == 20
-    assert len(second.context["page"].object_list) == 5
-    assert 'rel="next"' in first.content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN index exists on PostgreSQL")

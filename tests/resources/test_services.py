@@ -207,16 +207,6 @@ def test_rating_out_of_range_is_refused():
     assert Rating.objects.count() == 0
 
 
-def test_rating_unique_constraint_holds_in_the_database():
-    from django.db import IntegrityError, transaction
-
-    resource = ResourceFactory()
-    member = member_with_account()
-    Rating.objects.create(resource=resource, member=member, score=3)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Rating.objects.create(resource=resource, member=member, score=4)
-
-
 def test_download_count_goes_up_by_one():
     resource = ResourceFactory(download_count=0)
     services.resource_count_download(resource=resource)
@@ -254,3 +244,15 @@ def test_update_from_a_stale_copy_keeps_status_featured_and_counts():
     resource.refresh_from_db()
     assert (resource.title, resource.status) == ("New title", Status.ARCHIVED)
     assert (resource.featured, resource.download_count) == (False, 7)
+
+
+def test_services_refuse_edit_by_someone_else():
+    resource = ResourceFactory(status=Status.DRAFT)
+    other = member_with_account()
+    with pytest.raises(services.ActionRefused):
+        services.resource_update(
+            resource=resource,
+            content=services.ResourceContent(kind="guide", title="Mine now", summary="x"),
+            by=other.user,
+        )
+    assert Resource.objects.get(pk=resource.pk).title != "Mine now"

@@ -7,6 +7,10 @@ from surveys.models import Choice, Invitation, Question, Survey
 from tests.factories import MemberFactory
 
 
+def long_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
 class SurveyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Survey

@@ -37,14 +37,20 @@ def coordinator_client(client):
     ],
 )
 def test_coordinators_group_can_work_in_the_admin(coordinator_client, url):
-    assert coordinator_client.get(url).status_code == 200
+    response = coordinator_client.get(url)
+
+    assert response.status_code == 200
+    assert "Librarians CoP administration" in response.content.decode()
 
 
 def test_staff_outside_coordinators_cannot_read_results(client):
     client.force_login(UserFactory(is_staff=True))
     survey = survey_with_questions()
 
-    assert client.get(f"/admin/surveys/survey/{survey.pk}/results/").status_code == 403
+    response = client.get(f"/admin/surveys/survey/{survey.pk}/results/")
+
+    assert response.status_code == 403
+    assert "How valuable?" not in response.content.decode()
 
 
 def test_invite_action_first_shows_the_count_and_a_preview_and_sends_nothing(

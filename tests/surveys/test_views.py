@@ -135,7 +135,11 @@ def test_member_not_invited_gets_404(client):
     survey = survey_with_questions()
     client.force_login(member.user)
 
-    assert client.get(reverse("surveys:answer_as_member", args=[survey.pk])).status_code == 404
+    response = client.get(reverse("surveys:answer_as_member", args=[survey.pk]))
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert survey.title not in response.content.decode()
 
 
 def test_my_surveys_page_lists_open_invitations(client):

@@ -1,36 +1,18 @@
 """Check-in rounds: who is due, recorded once per person and round, then sent."""
 
 import re
-from datetime import timedelta
-from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from members.models import Member, OutgoingEmail
-from surveys.models import Invitation, Survey
+from surveys.models import Invitation
 from surveys.services.checkins import checkin_round_run, members_due_for_checkin
-from surveys.services.copying import survey_copy
 from tests.factories import MemberFactory
-from tests.surveys.factories import InvitationFactory
+from tests.surveys.factories import InvitationFactory, long_ago
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def checkin_survey():
-    return survey_copy(
-        survey=Survey.objects.get(title="Community check-in (template)"),
-        title="Community check-in",
-        opens_at=timezone.now() - timedelta(days=400),
-        days_open=800,
-    )
-
-
-def long_ago(days):
-    return timezone.now() - timedelta(days=days)
 
 
 def test_members_due_follow_their_cadence(checkin_survey):
@@ -97,39 +79,3 @@ def test_checkin_email_carries_name_first_question_links_and_unsubscribe_headers
     assert page.status_code == 200
     assert 'value="4"' in page.content.decode()
     assert not Invitation.objects.get(member=member).completed
-
-
-def test_dry_run_writes_nothing(checkin_survey):
-    MemberFactory.create_batch(2, joined_at=long_ago(60))
-    out = StringIO()
-
-    call_command("send_checkins", "--dry-run", stdout=out)
-
-    assert "2 people due" in out.getvalue()
-    assert "Dry run: nothing was written or sent." in out.getvalue()
-    assert Invitation.objects.count() == 0
-    assert OutgoingEmail.objects.count() == 0
-
-
-def test_send_checkins_command_reports_progress_and_totals(
-    checkin_survey, django_capture_on_commit_callbacks
-):
-    MemberFactory.create_batch(2, joined_at=long_ago(60))
-    out = StringIO()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_checkins", stdout=out)
-
-    assert "emails prepared: 2/2" in out.getvalue()
-    assert "Invited 2; 2 emails queued for the workers." in out.getvalue()
-    assert len(mail.outbox) == 2
-
-
-def test_no_open_checkin_survey_says_what_to_do():
-    MemberFactory(joined_at=long_ago(60))
-    out = StringIO()
-
-    call_command("send_checkins", stdout=out)
-
-    assert "No check-in survey is open" in out.getvalue()
-    assert Invitation.objects.count() == 0

@@ -1,15 +1,19 @@
-"""The landing page and the styled error pages."""
+"""The landing page: sectors, the next meetings, featured resources; and the styled error pages."""
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from meetings.models import Meeting
 from members.models import Member, Sector
+from resources.models import Visibility
 from tests.factories import MemberFactory, member_with_account, sector
+from tests.meetings.factories import MeetingFactory
+from tests.resources.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,25 +75,37 @@ def test_home_member_sees_no_join_link(client):
     assert "Log out" in html
 
 
-def count_home_queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    return len(queries)
+def text(response) -> str:
+    return response.content.decode()
 
 
-def test_home_query_count_same_for_1_and_30_members(client):
-    MemberFactory(sector=sector("public"))
-    one = count_home_queries(client)
-    sectors = list(Sector.objects.all())
-    for i in range(29):
-        MemberFactory(sector=sectors[i % len(sectors)])
+def test_home_page_shows_the_next_three_meetings(client):
+    for days in (1, 2, 3, 4):
+        MeetingFactory(title=f"In {days} days", starts_at=timezone.now() + timedelta(days=days))
+    MeetingFactory(title="Draft soon", status=Meeting.Status.DRAFT)
 
-    thirty = count_home_queries(client)
+    page = text(client.get(reverse("home")))
 
-    assert sum(sector_counts(client.get(reverse("home"))).values()) == 30
-    assert one == thirty
-    assert thirty <= 3
+    assert [f"In {d} days" in page for d in (1, 2, 3, 4)] == [True, True, True, False]
+    assert "Draft soon" not in page
+
+
+def test_home_shows_up_to_three_featured_resources_visitors_public_only(client):
+    ResourceFactory(title="Featured members", featured=True, visibility=Visibility.MEMBERS)
+    for i in range(4):
+        ResourceFactory(title=f"Featured public {i}", featured=True)
+    ResourceFactory(title="Not featured")
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert page.count("Featured public") == 3
+    assert "Featured members" not in page
+    assert "Not featured" not in page
+
+
+def test_header_links_to_resources(client):
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("resources:list")}"' in page
 
 
 def test_unknown_url_renders_styled_404(client):

@@ -1,16 +1,21 @@
-"""The outbox against a real SMTP server (an aiosmtpd sink): one connection per batch,
-retries with backoff while the server is down, permanent refusals mark the address bounced."""
+"""Delivering the outbox: against a real SMTP server (an aiosmtpd sink) one connection per
+batch, retries with backoff while the server is down, permanent refusals mark the address
+bounced; a row is sent once, with its attachments."""
 
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.utils import timezone
 
+from meetings.services.registrations import registration_create
 from members.models import OutgoingEmail
 from members.outbox import delivery
+from members.outbox.delivery import outgoing_email_send
 from members.outbox.queue import outgoing_email_queue
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, UserFactory, member_with_account
+from tests.meetings.factories import MeetingFactory, emails_to
 from tests.smtp_sink import SmtpServer
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +155,33 @@ def test_a_batch_takes_at_most_its_size_and_the_rest_stays_queued(smtp):
     assert send_batch(limit=2) == (2, 2)
     assert send_batch(limit=2) == (1, 1)
     assert len(smtp.sink.messages) == 5
+
+
+def test_outgoing_email_send_called_twice_sends_one_email():
+    member = member_with_account()
+    row = outgoing_email_queue(
+        kind=OutgoingEmail.Kind.WELCOME,
+        dedupe_key="test:twice-in-process",
+        member=member,
+        template="members/email/welcome",
+        context={"member": member},
+    )
+
+    first = delivery.outgoing_email_send(email_id=row.pk).email
+    second = delivery.outgoing_email_send(email_id=row.pk).email
+
+    assert first.state == second.state == OutgoingEmail.State.SENT
+    assert second.attempts == 1
+    assert len(mail.outbox) == 1
+
+
+def test_outgoing_email_send_attaches_the_ics():
+    registration = registration_create(meeting=MeetingFactory(), member=MemberFactory())
+    [email] = emails_to(registration.member)
+
+    outgoing_email_send(email_id=email.pk)
+
+    [message] = mail.outbox
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("meeting.ics", "text/calendar")
+    assert "BEGIN:VCALENDAR" in content
