@@ -25,20 +25,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
-from meetings.models import Meeting, Series
+from meetings.models import MEETING_DETAILS, Meeting, Series
 from meetings.services.coordinating import meeting_cancel, meeting_save
 from meetings.services.series import series_dates, series_meeting_create
 
-DETAIL_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "kind",
-    "format",
-    "location",
-    "online_url",
-    "capacity",
-)
 TIME_FIELDS = ("start_time", "end_time")
 RULE_FIELDS = ("frequency", "weekday", "week_of_month", "starts_on")
 FIELD_LABELS = {
@@ -109,7 +99,7 @@ def series_edit_apply(
     future_ids = {meeting.pk for meeting in future}
     edit.untouched_past = sum(1 for m in all_meetings if m.pk not in future_ids)
 
-    details = [name for name in DETAIL_FIELDS if name in changed]
+    details = [name for name in MEETING_DETAILS if name in changed]
     retime = any(name in changed for name in TIME_FIELDS)
     new_rule = any(name in changed for name in RULE_FIELDS)
     edit.changed = [FIELD_LABELS[name] for name in (*details, *TIME_FIELDS) if name in changed]
