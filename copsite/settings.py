@@ -35,7 +35,13 @@ if not DEBUG and (
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The port `make run` serves on (bin/run-dev exports it to the worker and beat too).
+PORT = env.int("PORT", default=8000)
+# Absolute links in emails: members/links.py joins every path to this, and nothing else does.
+# In development it follows PORT, so `PORT=8050 make run` sends links that open; production
+# sets it (check --deploy warns when it is missing, see copsite/checks.py).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+SITE_URL_FROM_ENV = "SITE_URL" in env.ENVIRON
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [

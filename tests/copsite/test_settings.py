@@ -62,6 +62,7 @@ def test_check_deploy_with_production_env_has_no_issues():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
         DJANGO_ALLOWED_HOSTS="cop.example.org",
+        SITE_URL="https://cop.example.org",
     )
 
     assert result.returncode == 0, result.stderr
