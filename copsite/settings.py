@@ -195,8 +195,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email: console by default; EMAIL_URL=smtp://user:pass@host:port for real delivery.
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
-vars().update(env.email_url_config(EMAIL_URL))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Librarians CoP <hello@localhost>")
+_email_config = env.email_url_config(EMAIL_URL)
+if _email_config["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # Each message as one readable block on the terminal, not as the worker's log lines.
+    _email_config["EMAIL_BACKEND"] = "members.outbox.console.ReadableConsoleEmailBackend"
+vars().update(_email_config)
+COMMUNITY_NAME = env.str("COMMUNITY_NAME", default="City Librarians Community of Practice")
+# Every email, allauth's included, comes from the community by name.
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f'"{COMMUNITY_NAME}" <hello@localhost>')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where List-Unsubscribe mailto: requests go (handled by a person or the mail provider).
 UNSUBSCRIBE_MAILTO = env.str(
@@ -280,8 +286,6 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 # Sent messages are recorded this many at a time: a worker killed mid-batch re-sends at most
 # this many (those the SMTP server had accepted since the last record). 1 = each on its own.
 OUTBOX_RECORD_EVERY = env.int("OUTBOX_RECORD_EVERY", default=10)
-
-COMMUNITY_NAME = env.str("COMMUNITY_NAME", default="City Librarians Community of Practice")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -20,7 +20,8 @@ from django.db import connection
 from copsite.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
-QUEUES = ("celery", "mail")
+# Every queue the portal uses; a test may start a worker on some of them only (the fast lane).
+QUEUES = ("celery", "mail", "account")
 # Short enough for a test to wait out: rows stuck in "sending" and retry backoff.
 TEST_LEASE_SECONDS = 2
 TEST_RETRY_BASE_SECONDS = 1
@@ -43,7 +44,9 @@ def database_url() -> str:
 
 
 class WorkerProcess:
-    def __init__(self, *, smtp_port: int, concurrency: int = 1):
+    def __init__(
+        self, *, smtp_port: int, concurrency: int = 1, queues=QUEUES, env=None, stdout=None
+    ):
         self.name = f"test-{uuid.uuid4().hex[:8]}@localhost"
         self.env = {
             **os.environ,
@@ -54,8 +57,12 @@ class WorkerProcess:
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "OUTBOX_SENDING_LEASE_SECONDS": str(TEST_LEASE_SECONDS),
             "OUTBOX_RETRY_BASE_SECONDS": str(TEST_RETRY_BASE_SECONDS),
+            **(env or {}),
         }
+        # A file for the worker's output, when a test reads what it prints.
+        self.stdout = stdout
         self.concurrency = concurrency
+        self.queues = queues
         self.process = None
 
     def start(self) -> "WorkerProcess":
@@ -69,7 +76,7 @@ class WorkerProcess:
                 "worker",
                 "--pool=prefork",
                 f"--concurrency={self.concurrency}",
-                f"--queues={','.join(QUEUES)}",
+                f"--queues={','.join(self.queues)}",
                 f"--hostname={self.name}",
                 "--without-gossip",
                 "--without-mingle",
@@ -79,6 +86,8 @@ class WorkerProcess:
             env=self.env,
             # Its own process group, so one signal reaches the pool's children too.
             start_new_session=True,
+            stdout=self.stdout,
+            stderr=subprocess.STDOUT if self.stdout else None,
         )
         wait_until(self.answers, timeout=60, what=f"worker {self.name} to start")
         return self

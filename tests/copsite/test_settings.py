@@ -102,7 +102,8 @@ def test_settings_without_env_fall_back_to_embedded_defaults():
         "broker_folder": str(PROJECT_ROOT / "var" / "broker"),
         "conn_max_age": 60,
         "conn_health_checks": True,
-        "email_backend": "django.core.mail.backends.console.EmailBackend",
+        # consolemail:// prints each message as one readable block (members/outbox/console.py).
+        "email_backend": "members.outbox.console.ReadableConsoleEmailBackend",
         "cache_backend": "django.core.cache.backends.locmem.LocMemCache",
     }
     assert (PROJECT_ROOT / "var" / "broker" / "processed").is_dir()
