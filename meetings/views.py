@@ -102,11 +102,17 @@ def registration_create(request, pk):
     return _rsvp_response(request, meeting)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required
 def registration_cancel(request, pk):
+    """GET asks "are you sure?" (in place with htmx, or as a page); only POST cancels."""
     meeting = _visible_meeting(request, pk)
     registration = registrations.registration_for(meeting=meeting, member=request.member)
+    if request.method == "GET":
+        if registration is None or not registration.is_active:
+            return redirect(meeting)
+        template = "meetings/_cancel_confirm.html" if request.htmx else "meetings/cancel.html"
+        return render(request, template, {"meeting": meeting, "registration": registration})
     if registration is None:
         messages.error(request, "You are not registered for this meeting.")
         return _rsvp_response(request, meeting)

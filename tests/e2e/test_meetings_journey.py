@@ -88,10 +88,14 @@ def test_member_finds_registers_downloads_and_cancels(page, live_server):
     assert page.get_by_role("link", name="Cataloguing clinic").is_visible()
     assert_accessible(page)
 
-    # Cancel, again in place.
+    # Cancel, again in place, after saying yes to "are you sure?".
     page.get_by_role("link", name="Cataloguing clinic").click()
     page.evaluate("window.journeyMarker = 'still here'")
-    page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_role("link", name="Cancel my registration").click()
+    page.get_by_role("heading", name="Cancel your place?").wait_for()
+    assert Registration.objects.get(member=member).status == "going"
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel my registration").click()
     page.get_by_text("Your registration is cancelled.").wait_for()
     assert page.evaluate("window.journeyMarker") == "still here"
     assert page.get_by_role("button", name="Register").is_visible()
