@@ -1,5 +1,10 @@
-from allauth.account.adapter import DefaultAccountAdapter
+from urllib.parse import quote
 
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from members.links import absolute_reverse, absolute_url
+from members.outbox.account import account_email_context, account_email_queue
 from members.services.engagement import engagement_record
 from members.services.joining import (
     member_activate_on_verification,
@@ -9,7 +14,40 @@ from members.services.joining import (
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Ties allauth's account flow to the community record."""
+    """Ties allauth's account flow to the community record, and its emails to the outbox."""
+
+    # Emails: rendered from the community's templates (templates/account/email/), with links
+    # from SITE_URL like every other email, and sent through the outbox's fast lane.
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        context = {**account_email_context(), **context}
+        return super().render_mail(template_prefix, email, context, headers=headers)
+
+    def send_mail(self, template_prefix, email, context):
+        context = {"email": email, **context}
+        if "signup_url" in context:  # allauth builds it from the request's host
+            context["signup_url"] = absolute_reverse("account_signup")
+        message = self.render_mail(template_prefix, email, context)
+        account_email_queue(message=message, template_prefix=template_prefix)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_reverse("account_confirm_email", emailconfirmation.key)
+
+    def get_reset_password_from_key_url(self, key):
+        # allauth's own way of putting its opaque key into the URL, on SITE_URL.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_account_already_exists_mail(self, email):
+        context = {
+            "signup_url": absolute_reverse("account_signup"),
+            "password_reset_url": absolute_reverse("account_reset_password"),
+        }
+        self.send_mail("account/email/account_already_exists", email, context)
+
+    def format_email_subject(self, subject):
+        # The subjects name the community themselves, like every other email's.
+        return subject
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

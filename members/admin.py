@@ -255,8 +255,13 @@ class MemberAdmin(admin.ModelAdmin):
                     "checkin_cadence",
                     "wants_meeting_reminders",
                     "wants_digest",
+                    "wants_announcements",
                     "email_bounced_at",
-                ]
+                    "email_suppressed_reason",
+                    "email_soft_bounces",
+                ],
+                "description": "Nothing is sent to a suppressed address until it changes "
+                "(or you clear “email suppressed since”).",
             },
         ),
         (

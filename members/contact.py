@@ -52,6 +52,12 @@ CONTACT_RULES = {
         preference=Q(wants_digest=True),
         unsubscribe=("wants_digest", False),
     ),
+    # Coordinators' announcements; the coordinator chooses the statuses (and more) per message.
+    OutgoingEmail.Kind.ANNOUNCEMENT: ContactRule(
+        statuses=(Member.Status.ACTIVE,),
+        preference=Q(wants_announcements=True),
+        unsubscribe=("wants_announcements", False),
+    ),
 }
 BULK_KINDS = frozenset(CONTACT_RULES)
 # A paused check-in ("pause for three months" from a re-engagement) holds these kinds too.

@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -42,6 +43,20 @@ class SignupForm(AllauthSignupForm):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login in the portal's words: visible labels, and "Keep me logged in"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            form_field.widget.attrs.pop("placeholder", None)
+        self.fields["login"].label = "Email address"
+        # The page has its own "Forgotten your password?" link beside the button.
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
 
 
 class ProfileForm(forms.ModelForm):
@@ -144,11 +159,17 @@ class ProspectImportForm(forms.Form):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["checkin_cadence", "wants_meeting_reminders", "wants_digest"]
+        fields = [
+            "checkin_cadence",
+            "wants_meeting_reminders",
+            "wants_digest",
+            "wants_announcements",
+        ]
         labels = {
             "checkin_cadence": "How often should we check in with you?",
             "wants_meeting_reminders": "Remind me the day before meetings I registered for",
             "wants_digest": "Send me the monthly digest of meetings and new resources",
+            "wants_announcements": "Send me announcements from the coordinators",
         }
         widgets = {"checkin_cadence": forms.RadioSelect}
         error_messages = {

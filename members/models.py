@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 # Defined with the rest of the outbox; imported here so that the app registry finds it.
-from members.outbox.models import OutgoingEmail  # noqa: F401 -- re-exported on purpose
+from members.outbox.models import DeliveryEvent, OutgoingEmail  # noqa: F401 -- re-exported on purpose
 
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 
@@ -140,6 +140,15 @@ class MemberQuerySet(models.QuerySet):
         )
 
 
+class SuppressionReason(models.TextChoices):
+    """Why nothing more is sent to an address (see members/outbox/bounces.py)."""
+
+    REFUSED = "refused", "Refused by the receiving server"
+    HARD_BOUNCE = "hard_bounce", "Bounced (reported by the provider)"
+    SOFT_BOUNCES = "soft_bounces", "Too many temporary bounces in a row"
+    COMPLAINT = "complaint", "Marked as spam by the person"
+
+
 class Member(models.Model):
     """The community record of one person, one per email address, with an optional account."""
 
@@ -207,7 +216,15 @@ class Member(models.Model):
     )
     wants_meeting_reminders = models.BooleanField(default=True)
     wants_digest = models.BooleanField(default=True)
-    email_bounced_at = models.DateTimeField(null=True, blank=True)
+    wants_announcements = models.BooleanField(default=True)
+    # Set: nothing more is sent to this address (a bounce or a complaint), until it changes.
+    email_bounced_at = models.DateTimeField("email suppressed since", null=True, blank=True)
+    email_suppressed_reason = models.CharField(
+        max_length=12, choices=SuppressionReason.choices, blank=True
+    )
+    # Temporary bounces of different emails since the last delivery; at
+    # OUTBOX_SOFT_BOUNCE_LIMIT the address is suppressed.
+    email_soft_bounces = models.PositiveSmallIntegerField(default=0)
     # "Pause check-ins for three months" from a re-engagement check-in.
     checkins_paused_until = models.DateField(null=True, blank=True)
 

@@ -15,17 +15,24 @@ from members.outbox import delivery
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task, *args, countdown: int | None = None) -> None:
+# The fast lane: account emails (verification, password reset) are sent by a worker of their
+# own (`--queues=account`, see bin/run-dev and docker-compose.yml), never behind a round.
+FAST_LANE_QUEUE = "account"
+
+
+def enqueue(task, *args, countdown: int | None = None, queue: str | None = None) -> None:
     """Hand a task to the broker. The rows are committed: if the broker is down the sweep picks
     them up later, so the request or round that queued the mail must not fail."""
+    options = {"queue": queue} if queue else {}
     try:
-        task.apply_async(args, countdown=countdown)
+        task.apply_async(args, countdown=countdown, **options)
     except Exception:
         logger.warning("Could not enqueue %s%s; the sweep will retry", task.name, args)
 
 
-def email_send_after_commit(email_id) -> None:
-    transaction.on_commit(lambda: enqueue(outgoing_email_send, str(email_id)))
+def email_send_after_commit(email_id, *, fast: bool = False) -> None:
+    queue = FAST_LANE_QUEUE if fast else None
+    transaction.on_commit(lambda: enqueue(outgoing_email_send, str(email_id), queue=queue))
 
 
 def batches_enqueue(count: int, *, after_commit: bool = False) -> int:

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from meetings import ical
 from meetings.models import Registration
-from members.links import absolute_url
+from members.links import absolute_reverse, absolute_url
 from members.models import OutgoingEmail
 from members.outbox.bulk import bulk_email_render
 from members.outbox.queue import email_queue
@@ -32,6 +32,8 @@ def registrant_email(
         "member": member,
         "show_online_url": going and bool(meeting.online_url),
         "meeting_url": absolute_url(meeting.get_absolute_url()),
+        # The confirmation page: cancelling takes a second, deliberate press.
+        "cancel_url": absolute_reverse("meetings:cancel", meeting.pk),
         **context,
     }
     # Reminders are bulk mail, with one-click unsubscribe; the rest answer the member's own act.

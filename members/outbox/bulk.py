@@ -1,8 +1,9 @@
 """What every bulk email carries, derived from its kind: one-click unsubscribe (RFC 8058) for
 that kind, and a signed link to the person's email preferences.
 
-Check-ins, survey invitations, meeting reminders and digests are all built by
-`bulk_email_render`; nobody assembles these headers or links by hand.
+Check-ins, survey invitations, meeting reminders, digests and announcements are all built by
+`bulk_email_render`; nobody assembles these headers or links by hand. Every email, bulk or
+not, also has the footer of members/outbox/footer.py (why it is sent, the preferences link).
 """
 
 from django.conf import settings
@@ -10,28 +11,16 @@ from django.conf import settings
 from members.contact import BULK_KINDS
 from members.links import InvalidLink, link_claims, link_token, token_url
 from members.models import Member, OutgoingEmail
+from members.outbox.footer import (  # noqa: F401 -- re-exported: pages import them from here
+    PREFERENCES_LINK,
+    email_footer_context,
+    member_for_preferences_token,
+    preferences_token,
+    preferences_url,
+)
 from members.outbox.render import outgoing_email_render
 
-PREFERENCES_LINK = "members.preferences.v1"
 UNSUBSCRIBE_LINK = "members.unsubscribe.v1"
-
-
-def preferences_token(*, member: Member) -> str:
-    """A signed link to one person's email preferences, usable without logging in."""
-    return link_token(purpose=PREFERENCES_LINK, claims={"m": member.pk, "e": member.email})
-
-
-def member_for_preferences_token(*, token: str) -> Member:
-    claims = link_claims(purpose=PREFERENCES_LINK, token=token, required={"m", "e"})
-    # The address is part of the token, so a link stops working if the address changes.
-    member = Member.objects.filter(pk=claims["m"], email=claims["e"]).first()
-    if member is None:
-        raise InvalidLink
-    return member
-
-
-def preferences_url(*, member: Member) -> str:
-    return token_url("members:preferences", token=preferences_token(member=member))
 
 
 def unsubscribe_token(*, member: Member, kind: str) -> str:
@@ -49,9 +38,13 @@ def unsubscribe_request_for_token(*, token: str) -> tuple[Member, str]:
     return member, claims["k"]
 
 
-def bulk_email_headers(*, member: Member, kind: str) -> dict:
+def unsubscribe_url(*, member: Member, kind: str) -> str:
+    return token_url("members:unsubscribe", token=unsubscribe_token(member=member, kind=kind))
+
+
+def bulk_email_headers(*, member: Member, kind: str, url: str | None = None) -> dict:
     """List-Unsubscribe (https and mailto) with one-click POST."""
-    url = token_url("members:unsubscribe", token=unsubscribe_token(member=member, kind=kind))
+    url = url or unsubscribe_url(member=member, kind=kind)
     mailto = f"mailto:{settings.UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20{kind}%20{member.pk}"
     return {
         "List-Unsubscribe": f"<{url}>, <{mailto}>",
@@ -70,15 +63,21 @@ def bulk_email_render(
     **extra,
 ) -> OutgoingEmail:
     """An unsaved bulk email to one person: the kind decides its unsubscribe header, and the
-    template gets `member` and `preferences_url`. Other arguments as `outgoing_email_render`."""
+    template gets `member`, `preferences_url` and the footer's `unsubscribe_url` and
+    `email_reason`. Other arguments as `outgoing_email_render`."""
     if kind not in BULK_KINDS:
         raise ValueError(f"{kind!r} is not a kind of bulk email")
+    url = unsubscribe_url(member=member, kind=kind)
     return outgoing_email_render(
         kind=kind,
         member=member,
         dedupe_key=dedupe_key,
         template=template,
-        context={"member": member, "preferences_url": preferences_url(member=member), **context},
-        headers={**bulk_email_headers(member=member, kind=kind), **(extra_headers or {})},
+        context={
+            "member": member,
+            **email_footer_context(kind=kind, member=member, unsubscribe=url),
+            **context,
+        },
+        headers={**bulk_email_headers(member=member, kind=kind, url=url), **(extra_headers or {})},
         **extra,
     )

@@ -1,7 +1,10 @@
-"""The outbox's one table: every email the portal sends is a row here before it is sent."""
+"""The outbox's tables: every email the portal sends is a row here before it is sent, and what
+the mail provider later reports about it (bounces, complaints) is recorded beside it."""
 
+import re
 import uuid
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +29,13 @@ class OutgoingEmailQuerySet(models.QuerySet):
     def claimable(self, now):
         return self.due(now) | self.past_lease(now)
 
+    def for_message_id(self, message_id: str | None):
+        """The row a provider's report is about, from the Message-ID we gave it."""
+        match = _MESSAGE_ID.match((message_id or "").strip())
+        if match is None:
+            return self.none()
+        return self.filter(pk=match.group(1))
+
     def unsent(self, now, *, grace=timedelta(seconds=60)):
         """Claimable rows whose task may have been lost; fresh rows still have theirs coming."""
         return self.claimable(now).exclude(
@@ -45,6 +55,8 @@ class OutgoingEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SUPPRESSED = "suppressed", "Suppressed"
+        # Accepted by the SMTP server, then reported by the provider as undeliverable.
+        BOUNCED = "bounced", "Bounced (reported by the provider)"
 
     class Kind(models.TextChoices):
         WELCOME = "welcome", "Welcome"
@@ -54,6 +66,9 @@ class OutgoingEmail(models.Model):
         DIGEST = "digest", "Digest"
         SURVEY = "survey", "Survey invitation"
         RESOURCE = "resource", "Resource review"
+        # Verification, password reset, "an account already exists": the person is waiting.
+        ACCOUNT = "account", "Account"
+        ANNOUNCEMENT = "announcement", "Announcement"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     dedupe_key = models.CharField(max_length=200, unique=True)
@@ -83,8 +98,74 @@ class OutgoingEmail(models.Model):
     class Meta:
         app_label = "members"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [
+            models.Index(fields=["state", "created_at"]),
+            # The fast lane: workers claim queued account emails first, found without scanning
+            # the rows of a 10,000-person round.
+            models.Index(
+                fields=["created_at"],
+                name="outbox_fast_lane_queued",
+                condition=Q(kind="account", state="queued"),
+            ),
+        ]
         verbose_name = "outgoing email"
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_email} ({self.state})"
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header this email is sent with: the row's own key, so that a
+        provider's later report (a bounce, a complaint) finds the row by primary key."""
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+        return f"<{self.id}.outbox@{domain or 'localhost'}>"
+
+
+# Kinds a person is waiting for on the site: claimed before everything else.
+FAST_LANE_KINDS = (OutgoingEmail.Kind.ACCOUNT,)
+
+_MESSAGE_ID = re.compile(
+    r"^<?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.outbox@[^>]*>?$", re.I
+)
+
+
+class DeliveryEvent(models.Model):
+    """What the mail provider reported after sending (django-anymail's tracking webhook), once
+    per provider event: the record that suppressions and soft-bounce counts are made from."""
+
+    class Kind(models.TextChoices):
+        DELIVERED = "delivered", "Delivered"
+        SOFT_BOUNCE = "soft_bounce", "Soft bounce (temporary)"
+        HARD_BOUNCE = "hard_bounce", "Hard bounce (permanent)"
+        COMPLAINT = "complaint", "Complaint (marked as spam)"
+
+    # The provider's id for the event: a webhook delivered twice is recorded once.
+    event_id = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    recipient = models.EmailField(blank=True)
+    email = models.ForeignKey(
+        OutgoingEmail,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delivery_events",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delivery_events",
+    )
+    esp = models.CharField("provider", max_length=40, blank=True)
+    description = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "members"
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["email", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.recipient}"

@@ -7,9 +7,15 @@ from django.db import transaction
 
 from members import tasks
 from members.outbox.bulk import bulk_email_render
-from members.outbox.models import OutgoingEmail
+from members.outbox.models import FAST_LANE_KINDS, OutgoingEmail
 from members.outbox.render import outgoing_email_render
 from members.outbox.states import emails_requeue_failed
+
+
+def _with_message_id(email: OutgoingEmail) -> OutgoingEmail:
+    """The row's own key as its Message-ID, so the provider's bounce reports find it."""
+    email.headers = {**email.headers, "Message-ID": email.message_id}
+    return email
 
 
 def email_queue(*, dedupe_key: str, render: Callable[[], OutgoingEmail]) -> OutgoingEmail:
@@ -21,12 +27,13 @@ def email_queue(*, dedupe_key: str, render: Callable[[], OutgoingEmail]) -> Outg
     existing = OutgoingEmail.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:  # queued before: nothing to render
         return existing
-    rendered = render()
+    rendered = _with_message_id(render())
+    # The id stays as rendered: the Message-ID is made from it.
     fields = {f.attname: getattr(rendered, f.attname) for f in OutgoingEmail._meta.concrete_fields}
-    fields.pop("id")
     email, created = OutgoingEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
     if created and email.state == OutgoingEmail.State.QUEUED:
-        tasks.email_send_after_commit(email.pk)
+        # Account emails go to a queue of their own with its own worker (the fast lane).
+        tasks.email_send_after_commit(email.pk, fast=email.kind in FAST_LANE_KINDS)
     return email
 
 
@@ -40,6 +47,12 @@ def outgoing_email_queue(**kwargs) -> OutgoingEmail:
     )
 
 
+def outgoing_email_queue_rendered(*, email: OutgoingEmail) -> OutgoingEmail:
+    """Record an email rendered elsewhere (allauth's account emails, see
+    members/outbox/account.py), once per dedupe key, and send it after the commit."""
+    return email_queue(dedupe_key=email.dedupe_key, render=lambda: email)
+
+
 def bulk_email_queue(**kwargs) -> OutgoingEmail:
     """Record one bulk email (see `bulk_email_render`, whose arguments it takes)."""
     return email_queue(dedupe_key=kwargs["dedupe_key"], render=lambda: bulk_email_render(**kwargs))
@@ -48,6 +61,8 @@ def bulk_email_queue(**kwargs) -> OutgoingEmail:
 def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:
     """Record many rendered emails at once (a check-in round); rows whose dedupe key exists are
     skipped. After the commit, enough batch tasks are enqueued to send them all."""
+    for email in emails:
+        _with_message_id(email)
     if db_connection.vendor == "postgresql":
         created = _copy_new_rows(emails)
     else:

@@ -5,6 +5,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
 from members.models import Member
+from members.outbox.footer import email_footer_context
 from members.outbox.models import OutgoingEmail
 from members.outbox.states import initial_state
 
@@ -25,6 +26,9 @@ def outgoing_email_render(
     `attachments` is a list of {"filename", "content" (text), "mimetype"}.
     """
     context = {"site_url": settings.SITE_URL, "community_name": settings.COMMUNITY_NAME, **context}
+    if "email_reason" not in context:  # bulk mail brings its own, with the unsubscribe link
+        # Every email's footer: why it is sent, and the person's preferences link.
+        context = {**email_footer_context(kind=kind, member=member), **context}
     subject = " ".join(_render_plain_text(f"{template}_subject.txt", context).split())
     body_text = _render_plain_text(f"{template}.txt", context)
     try:

@@ -4,11 +4,15 @@ already made (or that the machine forbids) changes nothing.
 
     (new) → queued | suppressed      the address bounces: never sent
     queued → sending                 a worker claims it
+    queued → suppressed              the address was suppressed before a worker got to it
     sending → sending                its worker died: reclaimed after the lease
     sending → sent                   the SMTP server accepted it
     sending → queued                 a transient failure: retried after a backoff
     sending → failed                 a permanent refusal, or out of attempts
     failed → queued                  a coordinator retries it (the admin's action)
+    sent | sending → bounced         the provider reports, later, that it did not arrive
+                                     (members/outbox/bounces.py; a report may come before the
+                                     worker has recorded the row as sent)
 """
 
 from datetime import timedelta
@@ -18,17 +22,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from members.models import Member
-from members.outbox.models import OutgoingEmail
+from members.models import Member, SuppressionReason
+from members.outbox.models import FAST_LANE_KINDS, OutgoingEmail
 
 State = OutgoingEmail.State
 
 TRANSITIONS = {
-    State.QUEUED: {State.SENDING},
-    State.SENDING: {State.SENDING, State.SENT, State.QUEUED, State.FAILED},
+    State.QUEUED: {State.SENDING, State.SUPPRESSED},
+    State.SENDING: {State.SENDING, State.SENT, State.QUEUED, State.FAILED, State.BOUNCED},
     State.FAILED: {State.QUEUED},
-    State.SENT: set(),
+    State.SENT: {State.BOUNCED},
     State.SUPPRESSED: set(),
+    State.BOUNCED: set(),
 }
 
 
@@ -51,11 +56,19 @@ def emails_claim(*, queryset, now, limit: int | None = None) -> list[OutgoingEma
     looked up on its own, and only ids are locked and sorted: one query with an OR, selecting
     whole rows, made PostgreSQL scan and sort every email of a 10,000-person round (bodies
     included, spilled to disk) for each batch of 200.
+
+    Account emails (verification, password reset) go first: someone is waiting on the site, and
+    a signup must not queue behind a 10,000-person round. A partial index finds them.
     """
+    due = queryset.due(now)
     with transaction.atomic():
         ids = []
         # Rows past their lease first: they have waited longest.
-        for claimable in (queryset.past_lease(now), queryset.due(now)):
+        for claimable in (
+            queryset.past_lease(now),
+            due.filter(kind__in=FAST_LANE_KINDS),
+            due.exclude(kind__in=FAST_LANE_KINDS),
+        ):
             wanted = None if limit is None else limit - len(ids)
             if wanted == 0:
                 break
@@ -70,7 +83,10 @@ def emails_claim(*, queryset, now, limit: int | None = None) -> list[OutgoingEma
         OutgoingEmail.objects.filter(pk__in=ids, state__in=_from(State.SENDING)).update(
             state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
-        return list(OutgoingEmail.objects.filter(pk__in=ids).order_by("created_at"))
+        # In the order claimed: the fast lane goes first over the connection too.
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = OutgoingEmail.objects.filter(pk__in=ids)
+        return sorted(rows, key=lambda email: position[email.pk])
 
 
 def emails_mark_sent(*, emails: list[OutgoingEmail]) -> None:
@@ -122,8 +138,30 @@ def email_bounce(*, email: OutgoingEmail, exc: Exception, now) -> None:
     _save(email, State.FAILED, last_error=_error(exc))
     if email.member_id:
         Member.objects.filter(pk=email.member_id, email_bounced_at__isnull=True).update(
-            email_bounced_at=now
+            email_bounced_at=now, email_suppressed_reason=SuppressionReason.REFUSED
         )
+
+
+def email_bounced_late(*, email: OutgoingEmail, description: str) -> bool:
+    """sent (or still sending) → bounced: the provider reported that it never arrived.
+    Returns whether the row moved (a second report of the same bounce changes nothing)."""
+    moved = OutgoingEmail.objects.filter(pk=email.pk, state__in=_from(State.BOUNCED)).update(
+        state=State.BOUNCED, last_error=description[:2000], updated_at=timezone.now()
+    )
+    if moved:
+        email.state, email.last_error = State.BOUNCED, description[:2000]
+    return bool(moved)
+
+
+def emails_suppress_queued(*, member: Member) -> int:
+    """queued → suppressed for everything still waiting to go to a suppressed address, except
+    account emails (the person asks for those on the site and is waiting). Returns how many."""
+    return (
+        OutgoingEmail.objects.filter(member=member, state__in=_from(State.SUPPRESSED))
+        .filter(state=State.QUEUED)
+        .exclude(kind__in=FAST_LANE_KINDS)
+        .update(state=State.SUPPRESSED, updated_at=timezone.now())
+    )
 
 
 def emails_requeue_failed(*, emails) -> int:

@@ -42,6 +42,7 @@ def member_export_data(*, member: Member) -> dict:
                 "checkin_cadence": member.checkin_cadence,
                 "meeting_reminders": member.wants_meeting_reminders,
                 "digest": member.wants_digest,
+                "announcements": member.wants_announcements,
             },
         },
         "status_history": [

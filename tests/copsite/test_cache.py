@@ -10,7 +10,9 @@ PASSWORD = "a-long-and-unusual-passphrase"
 
 
 @pytest.mark.django_db
-def test_signup_works_with_the_redis_cache_down(client, settings):
+def test_signup_works_with_the_redis_cache_down(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.CACHES = {
         "default": {
             "BACKEND": "copsite.cache.FailOpenRedisCache",
@@ -19,17 +21,18 @@ def test_signup_works_with_the_redis_cache_down(client, settings):
         }
     }
 
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Cal Cacheless",
-            "email": "cal@example.org",
-            "sector": sector("school").pk,
-            "organisation": "Hillview Primary",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "full_name": "Cal Cacheless",
+                "email": "cal@example.org",
+                "sector": sector("school").pk,
+                "organisation": "Hillview Primary",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
 
     assert response.status_code == 302
     assert Member.objects.get(email="cal@example.org").full_name == "Cal Cacheless"

@@ -34,7 +34,7 @@ def test_visitor_joins_confirms_and_finds_a_colleague_from_another_sector(page, 
     assert_accessible(page)
 
     page.get_by_role("link", name="Join the community").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join the community")
     assert_accessible(page)
     page.get_by_label("Your name").fill("Sam Teacher")
     page.get_by_label("Email address").fill("sam@example.org")
@@ -43,9 +43,9 @@ def test_visitor_joins_confirms_and_finds_a_colleague_from_another_sector(page, 
     page.get_by_label("Job title").fill("Teacher Librarian")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Join", exact=True).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_accessible(page)
     verification = mail.outbox[-1]
     assert verification.to == ["sam@example.org"]
@@ -98,7 +98,7 @@ def test_signup_errors_are_summarised_and_shown_beside_fields(page, live_server)
     page.get_by_label("Organisation").fill("Library")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD + "x")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Join", exact=True).click()
 
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_visible()
