@@ -16,14 +16,54 @@ def other_field_name(question) -> str:
     return f"q{question.pk}_other"
 
 
-class AnswerForm(forms.Form):
-    """One field per question; "other" choices get a text box of their own."""
+ONE_PRESS = "one_press"
 
-    def __init__(self, *args, questions, ask_sector=False, **kwargs):
+
+def option_label(question, value) -> str | None:
+    """The label of option `value` of a scale or choice question, or None if it is not one."""
+    if question.is_scale:
+        options = question.scale_choices()
+    elif question.has_choices:
+        options = [(str(choice.pk), choice.label) for choice in question.choices.all()]
+    else:
+        return None
+    return dict(options).get(str(value))
+
+
+def one_press_answer(questions, data) -> tuple | None:
+    """(question, value, label) for an answer chosen in a check-in email, or None.
+
+    The email's option links open the page as `?q12=4` (see surveys/services/checkins.py); the
+    form then asks for that one answer with one Send button, the rest optional. The Send form
+    names the question again in `one_press`, since its POST carries the other answers too.
+    """
+    by_name = {field_name(question): question for question in questions}
+    if ONE_PRESS in data:
+        names = [name for name in by_name if str(by_name[name].pk) == data.get(ONE_PRESS)]
+    else:
+        names = [name for name in data if name in by_name]
+    if len(names) != 1:
+        return None
+    question = by_name[names[0]]
+    value = data.get(names[0])
+    label = option_label(question, value)
+    return None if label is None else (question, value, label)
+
+
+class AnswerForm(forms.Form):
+    """One field per question; "other" choices get a text box of their own.
+
+    `optional_except`: a question answered from the email (one press); every other question is
+    then optional, whatever the survey says.
+    """
+
+    def __init__(self, *args, questions, ask_sector=False, optional_except=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
             self.fields[field_name(question)] = self._field_for(question)
+            if optional_except is not None and question.pk != optional_except.pk:
+                self.fields[field_name(question)].required = False
             if question.has_choices and question.allow_other:
                 self.fields[other_field_name(question)] = forms.CharField(
                     label=f"{question.text}: other (please say)",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from members.links import InvalidLink
 from members.outbox.bulk import member_for_preferences_token, preferences_token
 from members.services.joining import member_for_user
-from surveys.forms import AnswerForm, field_name
+from surveys.forms import AnswerForm, field_name, one_press_answer
 from surveys.models import Invitation, Survey
 from surveys.services import answering, invitations
 
@@ -20,15 +20,27 @@ def _closed(request, survey):
 
 
 def _answer(request, invitation: Invitation):
-    """Shared by the email link and the member's own page: GET shows, only POST stores."""
+    """Shared by the email link and the member's own page: GET shows, only POST stores.
+
+    An option chosen in a check-in email opens the page with that answer shown and one Send
+    button, the rest of the check-in optional: one press stores it. Opening the link stores
+    nothing (mail scanners open every link).
+    """
     survey = invitation.survey
     if invitation.completed:
         return render(request, "surveys/answered.html", {"survey": survey})
     if not survey.is_open():
         return _closed(request, survey)
-    questions = survey.questions.for_respondent(invitation.member)
+    questions = list(survey.questions.for_respondent(invitation.member))
+    data = request.POST if request.method == "POST" else request.GET
+    one_press = one_press_answer(questions, data)
+    form_options = {
+        "questions": questions,
+        "ask_sector": survey.is_anonymous,
+        "optional_except": one_press[0] if one_press else None,
+    }
     if request.method == "POST":
-        form = AnswerForm(request.POST, questions=questions, ask_sector=survey.is_anonymous)
+        form = AnswerForm(request.POST, **form_options)
         if form.is_valid():
             try:
                 answering.response_submit(
@@ -44,18 +56,24 @@ def _answer(request, invitation: Invitation):
             token = preferences_token(member=invitation.member)
             return redirect(f"{thanks_url}?{urlencode({'p': token})}")
     else:
-        # An option chosen in the email arrives preselected; showing it stores nothing.
-        initial = {
-            key: value
-            for key, value in request.GET.items()
-            if key in {field_name(q) for q in questions}
+        # Preselected answers from the link; showing them stores nothing.
+        names = {field_name(q) for q in questions}
+        initial = {key: value for key, value in request.GET.items() if key in names}
+        form = AnswerForm(initial=initial, **form_options)
+    context = {"survey": survey, "form": form, "invitation": invitation}
+    if one_press:
+        question, value, label = one_press
+        name = field_name(question)
+        context["one_press"] = {
+            "question": question,
+            "name": name,
+            "value": value,
+            "label": label,
+            # Everything but the answer chosen in the email, under "tell us more".
+            "others": [field for field in form if field.name != name],
+            "change_url": request.path,
         }
-        form = AnswerForm(initial=initial, questions=questions, ask_sector=survey.is_anonymous)
-    return render(
-        request,
-        "surveys/answer.html",
-        {"survey": survey, "form": form, "invitation": invitation},
-    )
+    return render(request, "surveys/answer.html", context)
 
 
 @require_http_methods(["GET", "POST"])

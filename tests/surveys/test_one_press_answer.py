@@ -1,0 +1,146 @@
+"""A check-in answered in one press: the email's option link opens the page with that answer and
+one Send button; opening it stores nothing; Send stores it, the rest of the check-in optional,
+and completes the invitation."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from surveys.models import Invitation, Response
+from surveys.services.invitations import invitation_token
+from tests.surveys.factories import InvitationFactory, survey_with_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def link(invitation):
+    return reverse("surveys:answer", args=[invitation.survey_id, invitation_token(invitation)])
+
+
+def submit_buttons(html: str) -> list[str]:
+    return re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', html)
+
+
+@pytest.fixture
+def invitation():
+    return InvitationFactory(survey=survey_with_questions(is_checkin=True))
+
+
+def test_the_option_link_shows_the_chosen_answer_with_one_send_button(client, invitation):
+    scale = invitation.survey.questions.get(kind="scale5")
+
+    response = client.get(link(invitation), {f"q{scale.pk}": "5"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Your answer: <strong>5 – Very</strong>" in html
+    assert submit_buttons(html) == ["Send"]
+    assert "Nothing is stored until you do." in html
+    assert "Tell us more (optional" in html
+    # The other questions are there, none of them required.
+    assert "(required)" not in html
+    assert Response.objects.count() == 0
+    invitation.refresh_from_db()
+    assert invitation.completed is False
+
+
+def test_one_press_stores_the_answer_and_completes_the_invitation(client, invitation):
+    scale = invitation.survey.questions.get(kind="scale5")
+    page = client.get(link(invitation), {f"q{scale.pk}": "4"}).content.decode()
+    # What the Send button posts: the page's own hidden fields, nothing typed.
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    hidden.pop("csrfmiddlewaretoken", None)
+
+    response = client.post(link(invitation), hidden)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("surveys:thanks", args=[invitation.survey_id]))
+    [stored] = Response.objects.all()
+    assert [(a.question_id, a.number) for a in stored.answers.all()] == [(scale.pk, 4)]
+    assert stored.member is None  # an anonymous check-in stays anonymous
+    invitation.refresh_from_db()
+    assert invitation.completed is True
+
+
+def test_one_press_keeps_the_optional_answers_given(client, invitation):
+    survey = invitation.survey
+    scale = survey.questions.get(kind="scale5")
+    text = survey.questions.get(kind="text")
+
+    client.post(
+        link(invitation),
+        {"one_press": scale.pk, f"q{scale.pk}": "2", f"q{text.pk}": "More evening meetups."},
+    )
+
+    [stored] = Response.objects.all()
+    assert {(a.number, a.text) for a in stored.answers.all()} == {
+        (None, "More evening meetups."),
+        (2, ""),
+    }
+
+
+def test_one_press_refuses_a_bad_optional_answer_beside_its_field(client, invitation):
+    survey = invitation.survey
+    scale = survey.questions.get(kind="scale5")
+    single = survey.questions.get(kind="single")
+
+    html = client.post(
+        link(invitation), {"one_press": scale.pk, f"q{scale.pk}": "3", f"q{single.pk}": "other"}
+    ).content.decode()
+
+    assert "There is a problem" in html
+    assert "Say what “other” means for you." in html
+    assert '<details class="mb-4" open>' in html  # the field with the error is shown
+    assert submit_buttons(html) == ["Send"]
+    assert Response.objects.count() == 0
+
+
+def test_an_option_that_is_not_one_opens_the_whole_check_in(client, invitation):
+    scale = invitation.survey.questions.get(kind="scale5")
+
+    html = client.get(link(invitation), {f"q{scale.pk}": "9"}).content.decode()
+
+    assert "Your answer:" not in html
+    assert submit_buttons(html) == ["Send my answers"]
+    assert "(required)" in html
+
+
+def test_one_press_naming_a_text_question_is_the_ordinary_form(client, invitation):
+    survey = invitation.survey
+    scale = survey.questions.get(kind="scale5")
+    text = survey.questions.get(kind="text")
+
+    html = client.post(
+        link(invitation), {"one_press": text.pk, f"q{text.pk}": "Only words"}
+    ).content.decode()
+
+    # No answer chosen from the email: the check-in's required question is required again.
+    assert f'href="#id_q{scale.pk}"' in html
+    assert Response.objects.count() == 0
+
+
+def test_the_link_after_answering_says_so_and_stores_nothing_more(client, invitation):
+    scale = invitation.survey.questions.get(kind="scale5")
+    client.post(link(invitation), {"one_press": scale.pk, f"q{scale.pk}": "4"})
+
+    html = client.get(link(invitation), {f"q{scale.pk}": "1"}).content.decode()
+    client.post(link(invitation), {"one_press": scale.pk, f"q{scale.pk}": "1"})
+
+    assert "You have already answered this survey" in html
+    assert Response.objects.count() == 1
+    assert Invitation.objects.get(pk=invitation.pk).completed is True
+
+
+def test_one_press_works_for_a_choice_question(client):
+    survey = survey_with_questions(is_checkin=True)
+    invitation = InvitationFactory(survey=survey)
+    single = survey.questions.get(kind="single")
+    online = single.choices.get(label="Online")
+
+    page = client.get(link(invitation), {f"q{single.pk}": online.pk}).content.decode()
+    client.post(link(invitation), {"one_press": single.pk, f"q{single.pk}": online.pk})
+
+    assert "Your answer: <strong>Online</strong>" in page
+    [stored] = Response.objects.all()
+    assert [a.choice_id for a in stored.answers.all()] == [online.pk]
