@@ -13,6 +13,7 @@ from meetings.models import Meeting, Registration, Series, TopicSuggestion
 from meetings.services.coordinating import (
     attendance_csv,
     meeting_cancel,
+    meeting_change_dedupe_prefix,
     meeting_duplicate,
     meeting_save,
 )
@@ -24,6 +25,7 @@ from meetings.services.series_edits import (
     series_future_meetings,
 )
 from members.bulk_confirmation import confirmation_response, is_confirmed
+from members.models import OutgoingEmail
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -118,7 +120,19 @@ class MeetingAdmin(admin.ModelAdmin):
         return text
 
     def save_model(self, request, obj, form, change):
+        sequence = obj.sequence
         meeting_save(meeting=obj, changed_fields=form.changed_data if change else ())
+        if change and obj.sequence != sequence:
+            emailed = OutgoingEmail.objects.filter(
+                dedupe_key__startswith=meeting_change_dedupe_prefix(obj)
+            ).count()
+            if emailed:
+                self.message_user(
+                    request,
+                    f"{emailed} registrant(s) are being emailed about the change, with the "
+                    "updated calendar entry.",
+                    messages.INFO,
+                )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Registration:

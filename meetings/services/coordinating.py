@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from meetings.models import MEETING_DETAILS, Meeting, Registration
+from meetings.models import MEETING_DETAILS, Format, Meeting, Registration
 from meetings.services.emails import registrant_email_queue
 from meetings.services.registrations import registrations_promote
 from members.models import OutgoingEmail
@@ -18,13 +18,17 @@ from members.models import OutgoingEmail
 CALENDAR_FIELDS = frozenset(
     {"title", "summary", "starts_at", "ends_at", "location", "online_url", "format", "status"}
 )
+# What registrants are emailed about when it changes: when, where, how, and the online link.
+NOTIFIED_FIELDS = ("starts_at", "ends_at", "format", "location", "online_url")
 
 
 def meeting_save(*, meeting: Meeting, changed_fields: Iterable[str] = ()) -> Meeting:
     """Save a meeting edited by a coordinator.
 
     Calendars that hold it must update, so SEQUENCE goes up when something they show changed;
-    cancelling tells every registrant; a larger capacity gives seats to the waiting list.
+    a change of time, place, format or online link of an upcoming meeting emails its
+    registrants (once per change, with the updated .ics); cancelling tells every registrant;
+    a larger capacity gives seats to the waiting list.
     """
     changed = set(changed_fields)
     with transaction.atomic():
@@ -32,7 +36,12 @@ def meeting_save(*, meeting: Meeting, changed_fields: Iterable[str] = ()) -> Mee
             meeting.save()
             return meeting
         previous = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if changed & CALENDAR_FIELDS:
+        # Compared with the stored row, not taken from the caller: an email must never go out
+        # about a change that did not happen, nor be missed for one that did.
+        notified = [
+            name for name in NOTIFIED_FIELDS if getattr(previous, name) != getattr(meeting, name)
+        ]
+        if changed & CALENDAR_FIELDS or notified:
             meeting.sequence = previous.sequence + 1
         newly_cancelled = (
             meeting.status == Meeting.Status.CANCELLED
@@ -47,7 +56,69 @@ def meeting_save(*, meeting: Meeting, changed_fields: Iterable[str] = ()) -> Mee
             _notify_cancellation(meeting=meeting)
         else:
             registrations_promote(meeting=meeting)
+            upcoming = previous.ends_at > timezone.now()
+            if notified and upcoming and meeting.status == Meeting.Status.PUBLISHED:
+                _notify_change(meeting=meeting, previous=previous, fields=notified)
     return meeting
+
+
+def meeting_change_dedupe_prefix(meeting: Meeting) -> str:
+    """The dedupe keys of the emails about one change (its SEQUENCE) start with this."""
+    return f"meeting-changed:{meeting.pk}:{meeting.sequence}:"
+
+
+def _changes(previous: Meeting, meeting: Meeting, fields: list[str]) -> list[dict]:
+    """What changed, old and new, as the email lists it (times in the reader's zone)."""
+    changes = []
+    if {"starts_at", "ends_at"} & set(fields):
+        changes.append(
+            {
+                "field": "when",
+                "label": "When",
+                "old": (previous.starts_at, previous.ends_at),
+                "new": (meeting.starts_at, meeting.ends_at),
+            }
+        )
+    labels = {"format": "Format", "location": "Where", "online_url": "Online link"}
+    for name in ("format", "location", "online_url"):
+        if name not in fields:
+            continue
+        old, new = getattr(previous, name), getattr(meeting, name)
+        if name == "format":
+            old, new = Format(old).label, Format(new).label
+        changes.append(
+            {"field": name, "label": labels[name], "old": old or "none", "new": new or "none"}
+        )
+    return changes
+
+
+def _notify_change(*, meeting: Meeting, previous: Meeting, fields: list[str]) -> int:
+    """Email each going or waitlisted registrant once about this change (keyed by SEQUENCE).
+
+    The online link is only ever shown to people going: a change to it alone is news to them,
+    not to the waiting list.
+    """
+    changes = _changes(previous, meeting, fields)
+    registrations = meeting.registrations.filter(
+        status__in=[Registration.Status.GOING, Registration.Status.WAITLISTED]
+    ).select_related("member")
+    count = 0
+    for registration in registrations:
+        going = registration.status == Registration.Status.GOING
+        theirs = [change for change in changes if going or change["field"] != "online_url"]
+        if not theirs:
+            continue
+        registration.meeting = meeting
+        registrant_email_queue(
+            registration=registration,
+            kind=OutgoingEmail.Kind.MEETING,
+            dedupe_key=f"{meeting_change_dedupe_prefix(meeting)}{registration.pk}",
+            template="meeting_changed",
+            attach_ics=going,
+            changes=theirs,
+        )
+        count += 1
+    return count
 
 
 def meeting_cancel(*, meeting: Meeting) -> Meeting:
