@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "anymail",
     "copsite",
     "members",
     "meetings",
@@ -210,6 +211,9 @@ UNSUBSCRIBE_MAILTO = env.str(
     "UNSUBSCRIBE_MAILTO", default=email.utils.parseaddr(DEFAULT_FROM_EMAIL)[1] or "hello@localhost"
 )
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Bounces and complaints: the mail provider's signed webhook (members/webhooks.py). Without a
+# signing key the webhook is off.
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
 
 # Celery: Redis in production, kombu's filesystem transport when no REDIS_URL is set.
 if REDIS_URL:
@@ -287,6 +291,9 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 # Sent messages are recorded this many at a time: a worker killed mid-batch re-sends at most
 # this many (those the SMTP server had accepted since the last record). 1 = each on its own.
 OUTBOX_RECORD_EVERY = env.int("OUTBOX_RECORD_EVERY", default=10)
+# Temporary bounces of different emails in a row (none delivered between) that suppress an
+# address, as a hard bounce does at once.
+OUTBOX_SOFT_BOUNCE_LIMIT = env.int("OUTBOX_SOFT_BOUNCE_LIMIT", default=3)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from copsite import health, views
+from members import webhooks
 
 # The admin login goes through allauth's login, so it gets the same rate limits and verification.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,6 +20,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("surveys/", include("surveys.urls")),
     path("resources/", include("resources.urls")),
+    # The mail provider reports bounces and complaints here (signed; off without a key).
+    path("email/webhooks/mailgun/", webhooks.mailgun_tracking, name="mailgun_tracking"),
     # Before the admin's own URLs, which would otherwise claim "dashboard/" as an app label.
     path("admin/dashboard/", include("copsite.dashboard.urls")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from members.forms import ProspectImportForm
 from members.models import (
+    DeliveryEvent,
     EngagementEvent,
     Member,
     MemberStatusChange,
@@ -25,6 +26,7 @@ from members.models import (
     Topic,
     User,
 )
+from members.outbox.bounces import member_bounces_clear
 from members.outbox.queue import outgoing_emails_retry
 from members.services.attrition import members_at_risk
 from members.services.joining import normalise_email
@@ -306,6 +308,9 @@ class MemberAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.email = normalise_email(obj.email)
+        if change and "email" in form.changed_data:
+            # A new address: the old one's bounces and complaints no longer apply.
+            member_bounces_clear(member=obj)
         if not change:
             obj.source = obj.source or Member.Source.ADMIN
         super().save_model(request, obj, form, change)
@@ -430,4 +435,22 @@ class ReengagementAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(admin.ModelAdmin):
+    """What the mail provider reported (bounces, complaints, deliveries): read only."""
+
+    list_display = ["occurred_at", "kind", "recipient", "esp", "member"]
+    list_filter = ["kind", "esp"]
+    search_fields = ["recipient", "event_id"]
+    list_select_related = ["member"]
+    readonly_fields = [f.name for f in DeliveryEvent._meta.fields]
+    date_hierarchy = "occurred_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class MembersConfig(AppConfig):
     name = "members"
+
+    def ready(self):
+        # Two libraries speak through signals; each receiver only hands over to a service.
+        from allauth.account.signals import email_changed
+        from anymail.signals import tracking
+
+        from members import webhooks
+
+        tracking.connect(webhooks.tracking_received, dispatch_uid="members.tracking")
+        email_changed.connect(webhooks.email_changed_received, dispatch_uid="members.email")

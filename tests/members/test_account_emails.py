@@ -4,6 +4,7 @@ links from SITE_URL, sent through the outbox in its fast lane (kind "account")."
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -159,3 +160,21 @@ def test_an_account_email_goes_even_to_a_suppressed_address(
     # The person asked for it on the site, just now: it is sent, not suppressed.
     assert message.to == [member.email]
     assert OutgoingEmail.objects.get(kind="account").state == OutgoingEmail.State.SENT
+
+
+def test_making_a_new_address_primary_moves_the_member_and_clears_its_bounces(client):
+    member = member_with_account(email="old@example.org")
+    Member.objects.filter(pk=member.pk).update(
+        email_bounced_at="2026-01-01T00:00:00Z", email_suppressed_reason="hard_bounce"
+    )
+    EmailAddress.objects.create(user=member.user, email="new@example.org", verified=True)
+    client.force_login(member.user)
+
+    client.post(reverse("account_email"), {"email": "new@example.org", "action_primary": ""})
+
+    member.refresh_from_db()
+    assert (member.email, member.email_bounced_at, member.email_suppressed_reason) == (
+        "new@example.org",
+        None,
+        "",
+    )
