@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meetings",
     "surveys",
     "resources",
+    "announcements",
 ]
 
 MIDDLEWARE = [
