@@ -101,6 +101,7 @@ class SurveyAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_checkin", "is_anonymous"]
     search_fields = ["title"]
     filter_horizontal = ["audience_sectors"]
+    autocomplete_fields = ["audience_meeting"]
     inlines = [QuestionInline]
     actions = ["invite_audience", "send_reminders", "copy_survey"]
     change_list_template = "admin/surveys/survey/change_list.html"

@@ -59,6 +59,17 @@ class Survey(models.Model):
     audience_sectors = models.ManyToManyField(
         Sector, blank=True, help_text="Limit the audience to these sectors. Empty: every sector."
     )
+    # A lazy reference, not an import: surveys use a meeting's attendance, nothing more.
+    audience_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="attendees of",
+        help_text="Limit the audience to the people who attended this meeting (post-meeting "
+        "feedback). Empty: no limit.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SurveyQuerySet.as_manager()

@@ -28,12 +28,19 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def survey_audience(*, survey: Survey):
-    """The people a survey is for: by status and sector, and who may be sent survey emails."""
+    """The people a survey is for: by status, sector and (for feedback on one meeting) its
+    attendees, among those who may be sent survey emails."""
     statuses = survey.audience_statuses or [Member.Status.ACTIVE]
     people = Member.objects.filter(contactable(kind=OutgoingEmail.Kind.SURVEY, statuses=statuses))
     sector_ids = list(survey.audience_sectors.values_list("pk", flat=True))
     if sector_ids:
         people = people.filter(sector_id__in=sector_ids)
+    if survey.audience_meeting_id:
+        # One registration per member and meeting: the join lists nobody twice.
+        people = people.filter(
+            meeting_registrations__meeting_id=survey.audience_meeting_id,
+            meeting_registrations__attended=True,
+        )
     return people
 
 
