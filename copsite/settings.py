@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: their choice (cookie), else the browser's, else LANGUAGE_CODE.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +82,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "members.middleware.MemberTimezoneMiddleware",
+    # Pages that a view says are not there (a draft, an expired link) get the styled 404 even
+    # with DEBUG on; unknown URLs still get Django's debug page.
+    "copsite.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "copsite.urls"
@@ -163,7 +168,14 @@ ACCOUNT_FORMS = {"signup": "members.forms.SignupForm", "login": "members.forms.L
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
-LANGUAGE_CODE = "en-gb"
+# Canada's two official languages. The Canadian variants give Canadian formats (ISO dates, and
+# "14 h 30" in French); a browser asking for "fr-FR" or "en-US" gets the nearest one. The
+# language comes from the cookie set by the switcher, else the browser; URLs carry no language
+# prefix, so signed links in emails stay valid whatever the reader's language.
+# Catalogues live in locale/ (see locale/README.md).
+LANGUAGE_CODE = "en-ca"
+LANGUAGES = [("en-ca", "English"), ("fr-ca", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -215,6 +227,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # Bounces and complaints: the mail provider's signed webhook (members/webhooks.py). Without a
 # signing key the webhook is off.
 ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
+# Where people write to the coordinators (shown on the contact page).
+CONTACT_EMAIL = env.str(
+    "CONTACT_EMAIL", default=email.utils.parseaddr(DEFAULT_FROM_EMAIL)[1] or "hello@localhost"
+)
 
 # Celery: Redis in production, kombu's filesystem transport when no REDIS_URL is set.
 if REDIS_URL:
@@ -295,6 +311,9 @@ OUTBOX_RECORD_EVERY = env.int("OUTBOX_RECORD_EVERY", default=10)
 # Temporary bounces of different emails in a row (none delivered between) that suppress an
 # address, as a hard bounce does at once.
 OUTBOX_SOFT_BOUNCE_LIMIT = env.int("OUTBOX_SOFT_BOUNCE_LIMIT", default=3)
+
+# The name in the header and in page titles, where the full name would not fit a phone.
+COMMUNITY_SHORT_NAME = env.str("COMMUNITY_SHORT_NAME", default="City Librarians")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
