@@ -25,4 +25,6 @@ urlpatterns = [
     # Before the admin's own URLs, which would otherwise claim "dashboard/" as an app label.
     path("admin/dashboard/", include("copsite.dashboard.urls")),
     path("admin/", admin.site.urls),
+    # The community's own pages at the root (/about/, /privacy/…): after every app's prefix.
+    path("", include("members.pages.urls")),
 ]

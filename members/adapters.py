@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from members.links import absolute_reverse, absolute_url
 from members.outbox.account import account_email_context, account_email_queue
@@ -64,6 +65,8 @@ class AccountAdapter(DefaultAccountAdapter):
                 sector=data["sector"],
                 organisation=data.get("organisation", ""),
                 job_title=data.get("job_title", ""),
+                # The language they signed up in is the one their emails will be in.
+                language=get_language(),
             )
         return user
 

@@ -28,6 +28,7 @@ from members.models import (
 )
 from members.outbox.bounces import member_bounces_clear
 from members.outbox.queue import outgoing_emails_retry
+from members.pages import admin as pages_admin  # noqa: F401 -- registers the community pages
 from members.services.attrition import members_at_risk
 from members.services.joining import normalise_email
 from members.services.lifecycle import StatusChangeNotAllowed, member_change_status
@@ -204,12 +205,29 @@ class MemberAdmin(admin.ModelAdmin):
         "last_engaged_on",
         "has_account",
     ]
-    list_filter = [AtRiskFilter, LastEngagedFilter, "status", "sector", "source", "checkin_cadence"]
+    list_filter = [
+        AtRiskFilter,
+        LastEngagedFilter,
+        "status",
+        "sector",
+        "source",
+        "email_consent",
+        "checkin_cadence",
+    ]
     search_fields = ["full_name", "email", "organisation"]
     list_select_related = ["sector"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["interests"]
-    readonly_fields = ["status", "status_changed_at", "joined_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "joined_at",
+        "created_at",
+        "updated_at",
+        # Recorded by the person's own signup, never typed in by someone else.
+        "privacy_notice_version",
+        "privacy_notice_accepted_at",
+    ]
     inlines = [StatusChangeInline, ReengagementInline, OutgoingEmailInline]
     action_form = StatusChangeForm
     actions = [
@@ -261,9 +279,22 @@ class MemberAdmin(admin.ModelAdmin):
                     "email_bounced_at",
                     "email_suppressed_reason",
                     "email_soft_bounces",
+                    "language",
                 ],
                 "description": "Nothing is sent to a suppressed address until it changes "
                 "(or you clear “email suppressed since”).",
+            },
+        ),
+        (
+            "Consent",
+            {
+                "fields": [
+                    "email_consent",
+                    "email_consent_on",
+                    "email_consent_source",
+                    "privacy_notice_version",
+                    "privacy_notice_accepted_at",
+                ]
             },
         ),
         (
@@ -336,15 +367,17 @@ class MemberAdmin(admin.ModelAdmin):
         }
         if request.method == "POST" and "confirm" in request.POST:
             try:
-                data = signing.loads(
+                # What was previewed is what is imported: the file and its consent, signed.
+                payload = signing.loads(
                     request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600
-                ).encode()
-            except signing.BadSignature:
+                )
+                data, consent = payload["csv"].encode(), payload["consent"]
+            except (signing.BadSignature, TypeError, KeyError):
                 self.message_user(
                     request, "The preview expired; upload the file again.", messages.ERROR
                 )
                 return redirect("admin:members_member_import")
-            plan = prospects_import(data=data, imported_by=request.user)
+            plan = prospects_import(data=data, imported_by=request.user, consent_defaults=consent)
             if plan.is_valid:
                 created, skipped = len(plan.to_create), len(plan.to_skip)
                 self.message_user(
@@ -370,11 +403,14 @@ class MemberAdmin(admin.ModelAdmin):
         form = ProspectImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data["file"].read()
-            plan = prospects_import_plan(data=data)
+            consent = form.consent_defaults()
+            plan = prospects_import_plan(data=data, consent_defaults=consent)
             context["plan"] = plan
             if plan.is_valid:
                 context["payload"] = signing.dumps(
-                    data.decode("utf-8-sig"), salt=IMPORT_SALT, compress=True
+                    {"csv": data.decode("utf-8-sig"), "consent": consent},
+                    salt=IMPORT_SALT,
+                    compress=True,
                 )
         context["form"] = form
         context["import_url"] = reverse("admin:members_member_import")

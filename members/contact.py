@@ -2,15 +2,17 @@
 
 Each kind of bulk email answers to one preference. The same table says what one-click
 unsubscribe from that kind switches off, so that "I unsubscribed" and "who is emailed" can
-never disagree.
+never disagree. Check-ins and surveys, which also reach people who have not joined, need a
+recorded consent besides (Canada's anti-spam law, CASL).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from members.models import CheckinCadence, Member, OutgoingEmail
+from members.models import CheckinCadence, EmailConsent, Member, OutgoingEmail
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class ContactRule:
     ]  # who this kind is for, unless the caller chooses (a survey's audience)
     preference: Q  # what the person must have left switched on
     unsubscribe: tuple[str, object]  # (field, value) that one-click unsubscribe sets
+    needs_consent: bool = False  # a recorded basis (express or implied) is required too
 
 
 _CHECKINS_ON = ~Q(checkin_cadence=CheckinCadence.PAUSED)
@@ -31,6 +34,7 @@ CONTACT_RULES = {
         statuses=(Member.Status.ACTIVE, Member.Status.PROSPECT),
         preference=_CHECKINS_ON,
         unsubscribe=_CHECKINS_OFF,
+        needs_consent=True,
     ),
     # Survey invitations and their reminders are check-ins by another name to the reader.
     OutgoingEmail.Kind.SURVEY: ContactRule(
@@ -41,6 +45,7 @@ CONTACT_RULES = {
         ),
         preference=_CHECKINS_ON,
         unsubscribe=_CHECKINS_OFF,
+        needs_consent=True,
     ),
     OutgoingEmail.Kind.REMINDER: ContactRule(
         statuses=(Member.Status.ACTIVE,),
@@ -62,6 +67,21 @@ CONTACT_RULES = {
 BULK_KINDS = frozenset(CONTACT_RULES)
 # A paused check-in ("pause for three months" from a re-engagement) holds these kinds too.
 _PAUSABLE = {OutgoingEmail.Kind.CHECKIN, OutgoingEmail.Kind.SURVEY}
+# Implied consent of someone outside the community (an inquiry, a published work address, a
+# past event) lasts two years under CASL; a member's membership of the community keeps it.
+IMPLIED_CONSENT_DAYS = 730
+
+
+def consent_recorded(*, today) -> Q:
+    """A basis to email the person on `today`: express consent, or implied consent that holds."""
+    return (
+        Q(email_consent=EmailConsent.EXPRESS)
+        | (Q(email_consent=EmailConsent.IMPLIED) & ~Q(status=Member.Status.PROSPECT))
+        | Q(
+            email_consent=EmailConsent.IMPLIED,
+            email_consent_on__gt=today - timedelta(days=IMPLIED_CONSENT_DAYS),
+        )
+    )
 
 
 def _prefixed(q: Q, prefix: str) -> Q:
@@ -81,7 +101,8 @@ def reachable(*, through: str = "") -> Q:
 
 
 def contactable(*, kind: str, now=None, statuses=None, through: str = "") -> Q:
-    """The condition "may be emailed about `kind` now": status, bounces, preference, pause.
+    """The condition "may be emailed about `kind` now": status, bounces, preference, pause and,
+    for check-ins and surveys, a recorded consent.
 
     `statuses` overrides the kind's usual audience (a survey chooses its own); `through` asks it
     of a related member, e.g. `through="member"` on registrations or invitations.
@@ -92,9 +113,11 @@ def contactable(*, kind: str, now=None, statuses=None, through: str = "") -> Q:
         & Q(email_bounced_at__isnull=True)
         & rule.preference
     )
+    today = timezone.localdate(now or timezone.now())
     if kind in _PAUSABLE:
-        today = timezone.localdate(now or timezone.now())
         condition &= Q(checkins_paused_until__isnull=True) | Q(checkins_paused_until__lte=today)
+    if rule.needs_consent:
+        condition &= consent_recorded(today=today)
     return _prefixed(condition, through)
 
 

@@ -1,8 +1,12 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from members.models import TIME_ZONE_CHOICES, Member, Sector, Topic
+from members.models import EmailConsent, Member, Sector, Topic
+from members.time_zones import time_zone_choices
 
 NAME_MAX = Member._meta.get_field("full_name").max_length
 TEXT_MAX = Member._meta.get_field("organisation").max_length
@@ -22,6 +26,9 @@ class SignupForm(AllauthSignupForm):
         label="Organisation", max_length=TEXT_MAX, help_text="The library or service you work for."
     )
     job_title = forms.CharField(label="Job title", max_length=TEXT_MAX, required=False)
+    privacy_consent = forms.BooleanField(
+        error_messages={"required": "Tick the box to say you agree to the privacy notice."},
+    )
 
     field_order = [
         "full_name",
@@ -31,6 +38,7 @@ class SignupForm(AllauthSignupForm):
         "job_title",
         "password1",
         "password2",
+        "privacy_consent",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -43,6 +51,17 @@ class SignupForm(AllauthSignupForm):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
+        # Consent is informed and opt-in: the box starts unticked and says what it agrees to.
+        self.fields["privacy_consent"].label = format_html(
+            'I have read the <a href="{}">privacy notice</a> and agree that the community may '
+            "email me: check-ins, meeting reminders and a monthly digest.",
+            reverse("pages:privacy"),
+        )
+        self.fields["privacy_consent"].help_text = format_html(
+            "You can stop each kind of email from a link in any of them. Members follow the "
+            '<a href="{}">code of conduct</a>.',
+            reverse("pages:code_of_conduct"),
+        )
 
 
 class LoginForm(AllauthLoginForm):
@@ -62,8 +81,8 @@ class LoginForm(AllauthLoginForm):
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label="Your time zone",
-        choices=TIME_ZONE_CHOICES,
         help_text="Meeting times are shown to you in this zone.",
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
     )
     interests = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),
@@ -109,6 +128,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].required = True
         self.fields["sector"].empty_label = "Choose your sector"
+        self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
 
 
 class LeaveForm(forms.Form):
@@ -144,7 +164,27 @@ class ProspectImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8, first row: email, name, and optionally sector, organisation, "
-        "job_title, city_region.",
+        "job_title, city_region, and consent, consent_date, consent_source for rows that differ "
+        "from the defaults below.",
+    )
+    consent = forms.ChoiceField(
+        label="Their consent to be emailed",
+        choices=[("", "Given in the file, row by row"), *EmailConsent.choices],
+        required=False,
+        help_text="Canada's anti-spam law (CASL): check-ins go only to people with a recorded "
+        "consent. Implied consent of a prospect lasts two years from its date.",
+    )
+    consent_date = forms.DateField(
+        label="Consent dated",
+        required=False,
+        help_text="When they agreed, or when the relationship began (YYYY-MM-DD).",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    consent_source = forms.CharField(
+        label="Where the addresses came from",
+        max_length=200,
+        required=False,
+        help_text="For example “Sign-up sheet, regional conference 2025”.",
     )
 
     MAX_BYTES = 2 * 1024 * 1024
@@ -154,6 +194,29 @@ class ProspectImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 2 MB; split it.")
         return upload
+
+    def clean_consent_date(self):
+        date = self.cleaned_data.get("consent_date")
+        if date and date > timezone.localdate():
+            raise forms.ValidationError("A consent cannot be dated in the future.")
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent") and not cleaned.get("consent_date"):
+            self.add_error("consent_date", "Give the date of the consent.")
+        if cleaned.get("consent") and not cleaned.get("consent_source", "").strip():
+            self.add_error("consent_source", "Say where the addresses came from.")
+        return cleaned
+
+    def consent_defaults(self) -> dict:
+        """The consent every row gets unless its own columns say otherwise."""
+        data = self.cleaned_data
+        return {
+            "consent": data.get("consent", ""),
+            "consent_date": data["consent_date"].isoformat() if data.get("consent_date") else "",
+            "consent_source": data.get("consent_source", "").strip(),
+        }
 
 
 class PreferencesForm(forms.ModelForm):

@@ -12,11 +12,16 @@ from django.utils import timezone
 # Defined with the rest of the outbox; imported here so that the app registry finds it.
 from members.outbox.models import DeliveryEvent, OutgoingEmail  # noqa: F401 -- re-exported on purpose
 
-TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+# The community's own pages (about, privacy notice…), imported for the same reason.
+from members.pages.models import CommunityPage, CommunityPageText  # noqa: F401 -- re-exported
 
 
 def community_time_zone() -> str:
     return settings.TIME_ZONE
+
+
+def community_language() -> str:
+    return settings.LANGUAGE_CODE
 
 
 class UserManager(DjangoUserManager):
@@ -107,6 +112,13 @@ class CheckinCadence(models.TextChoices):
     PAUSED = "paused", "Paused"
 
 
+class EmailConsent(models.TextChoices):
+    """The basis on which a person may be emailed, as Canada's anti-spam law (CASL) records it."""
+
+    EXPRESS = "express", "Express: they asked or agreed to hear from the community"
+    IMPLIED = "implied", "Implied: a tie to the community, or a work address they publish"
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
@@ -184,6 +196,13 @@ class Member(models.Model):
     # Validated against the system's zone database in forms, not as model choices, so that a
     # tzdata update never produces a migration.
     time_zone = models.CharField(max_length=64, default=community_time_zone)
+    language = models.CharField(
+        "language",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=community_language,
+        help_text="The language of the emails sent to this person.",
+    )
 
     organisation_visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
@@ -211,6 +230,36 @@ class Member(models.Model):
     joined_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ADMIN)
 
+    # Consent: to the privacy notice at signup, and to being emailed (check-ins go only to
+    # people with a recorded basis; see members/contact.py).
+    privacy_notice_version = models.PositiveIntegerField(
+        "privacy notice version agreed to", null=True, blank=True
+    )
+    privacy_notice_accepted_at = models.DateTimeField(
+        "privacy notice agreed to on", null=True, blank=True
+    )
+    email_consent = models.CharField(
+        "consent to be emailed",
+        max_length=10,
+        choices=EmailConsent.choices,
+        blank=True,
+        help_text="Check-ins go only to people whose consent is recorded here (Canada's "
+        "anti-spam law). Implied consent of a prospect lasts two years from its date.",
+    )
+    email_consent_on = models.DateField(
+        "consent dated",
+        null=True,
+        blank=True,
+        help_text="When they agreed, or when the relationship began.",
+    )
+    email_consent_source = models.CharField(
+        "where the address came from",
+        max_length=200,
+        blank=True,
+        help_text="For example “Signed up on the portal” or “Sign-up sheet, regional "
+        "conference 2025”.",
+    )
+
     checkin_cadence = models.CharField(
         max_length=10, choices=CheckinCadence.choices, default=CheckinCadence.QUARTERLY
     )
@@ -237,6 +286,12 @@ class Member(models.Model):
         ordering = [Lower("full_name")]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+            # A consent without its date could not be shown to a regulator.
+            models.CheckConstraint(
+                condition=Q(email_consent="") | Q(email_consent_on__isnull=False),
+                name="member_email_consent_dated",
+                violation_error_message="Give the date of the consent to be emailed.",
+            ),
         ]
         indexes = [models.Index(fields=["status", "sector"])]
         permissions = [

@@ -46,6 +46,9 @@ class MemberFactory(factory.django.DjangoModelFactory):
     job_title = "Librarian"
     status = Member.Status.ACTIVE
     joined_at = factory.LazyFunction(timezone.now)
+    # Check-ins need a recorded consent; tests of people without one say so.
+    email_consent = "express"
+    email_consent_on = factory.LazyFunction(timezone.localdate)
 
     @factory.post_generation
     def interests(obj, create, extracted, **kwargs):
@@ -66,7 +69,8 @@ def ago(days) -> datetime:
 
 
 def ensure_reference_data() -> None:
-    """Put back the sectors, topics, groups and permissions that the data migrations seed.
+    """Put back the sectors, topics, groups, permissions and community pages that the data
+    migrations seed.
 
     Django empties every table after a transactional test (live server, real workers, races),
     so the next one would find no sectors unless they are put back.
@@ -82,3 +86,5 @@ def ensure_reference_data() -> None:
         "surveys.migrations.0003_coordinator_permissions",
     ):
         importlib.import_module(module).grant(apps, None)
+    pages = importlib.import_module("members.migrations.0012_seed_community_pages_and_consent")
+    pages.seed_pages(apps, None)

@@ -1,8 +1,10 @@
 """Joining: a signup or an admin-made account gets its community record, linked not duplicated."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from members.models import Member, OutgoingEmail, Sector, User
+from members.models import CommunityPage, EmailConsent, Member, OutgoingEmail, Sector, User
 from members.outbox.queue import outgoing_email_queue
 from members.services.lifecycle import member_change_status
 
@@ -19,13 +21,17 @@ def member_register(
     sector: Sector | None,
     organisation: str = "",
     job_title: str = "",
+    language: str = "",
 ) -> Member:
-    """Attach the community record to a new account.
+    """Attach the community record to a new account, with the person's consent.
 
-    A prospect imported with the same address is linked, not duplicated: the person said who
-    they are at signup, so their own answers replace what the coordinator imported.
+    Signing up means agreeing to the current privacy notice, which says what the community
+    emails: that is recorded (version and time) as their express consent to be emailed. A
+    prospect imported with the same address is linked, not duplicated: the person said who
+    they are at signup, so their own answers (and consent) replace what the coordinator imported.
     """
     email = normalise_email(user.email)
+    now = timezone.now()
     member = Member.objects.select_for_update().filter(email__iexact=email).first()
     if member is None:
         member = Member(email=email, source=Member.Source.SIGNUP)
@@ -34,6 +40,13 @@ def member_register(
     member.sector = sector
     member.organisation = organisation
     member.job_title = job_title
+    if language in dict(settings.LANGUAGES):
+        member.language = language
+    member.privacy_notice_version = CommunityPage.objects.privacy_notice_version()
+    member.privacy_notice_accepted_at = now
+    member.email_consent = EmailConsent.EXPRESS
+    member.email_consent_on = timezone.localdate(now)
+    member.email_consent_source = "Signed up on the portal"
     member.save()
     return member
 

@@ -28,6 +28,7 @@ def member_export_data(*, member: Member) -> dict:
             "bio": member.bio,
             "interests": [topic.name for topic in member.interests.all()],
             "time_zone": member.time_zone,
+            "language": member.language,
             "visibility": {
                 "organisation": member.organisation_visibility,
                 "job_title": member.job_title_visibility,
@@ -43,6 +44,18 @@ def member_export_data(*, member: Member) -> dict:
                 "meeting_reminders": member.wants_meeting_reminders,
                 "digest": member.wants_digest,
                 "announcements": member.wants_announcements,
+            },
+            "consent": {
+                "privacy_notice_version": member.privacy_notice_version,
+                "privacy_notice_accepted_at": member.privacy_notice_accepted_at.isoformat()
+                if member.privacy_notice_accepted_at
+                else None,
+                "email_consent": member.email_consent or None,
+                "email_consent_on": member.email_consent_on.isoformat()
+                if member.email_consent_on
+                else None,
+                "where_your_address_came_from": member.email_consent_source or None,
+                "how_your_record_was_created": member.get_source_display(),
             },
         },
         "status_history": [

@@ -4,18 +4,21 @@ members."""
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Member, MemberStatusChange, Sector, User
+from members.models import EmailConsent, Member, MemberStatusChange, Sector, User
 from members.services.joining import normalise_email
 
 IMPORT_REQUIRED_COLUMNS = ("email", "name")
-IMPORT_OPTIONAL_COLUMNS = ("sector", "organisation", "job_title", "city_region")
+CONSENT_COLUMNS = ("consent", "consent_date", "consent_source")
+IMPORT_OPTIONAL_COLUMNS = ("sector", "organisation", "job_title", "city_region", *CONSENT_COLUMNS)
 IMPORT_MAX_ROWS = 5000
+CONSENT_SOURCE_MAX = Member._meta.get_field("email_consent_source").max_length
 
 
 @dataclass
@@ -50,8 +53,47 @@ class ImportPlan:
         return [row for row in self.rows if row.errors]
 
 
-def prospects_import_plan(*, data: bytes) -> ImportPlan:
-    """Read a CSV of prospects and say, row by row, what importing it would do. Writes nothing."""
+def _row_consent(values: dict, defaults: dict, today: date) -> list[str]:
+    """Resolve a row's consent (its own cells, else the file's defaults) into `values`; return
+    what is wrong with it."""
+    errors = []
+    basis = (values.get("consent") or defaults.get("consent", "")).strip().lower()
+    if basis not in EmailConsent.values:
+        errors.append(
+            f"The consent “{basis}” is not express or implied."
+            if basis
+            else "No consent to be emailed: give one for the whole file, or a consent column."
+        )
+    raw_date = (values.get("consent_date") or defaults.get("consent_date", "")).strip()
+    consent_on = None
+    try:
+        consent_on = date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        errors.append(f"The consent date “{raw_date}” is not a date like 2025-01-31.")
+    else:
+        if consent_on is None:
+            errors.append("The consent has no date.")
+        elif consent_on > today:
+            errors.append("The consent is dated in the future.")
+    source = (values.get("consent_source") or defaults.get("consent_source", "")).strip()
+    if not source:
+        errors.append("Where the address came from is missing.")
+    elif len(source) > CONSENT_SOURCE_MAX:
+        errors.append(
+            f"Where the address came from is longer than {CONSENT_SOURCE_MAX} characters."
+        )
+    values.update(consent=basis, consent_date=consent_on, consent_source=source)
+    return errors
+
+
+def prospects_import_plan(*, data: bytes, consent_defaults: dict | None = None) -> ImportPlan:
+    """Read a CSV of prospects and say, row by row, what importing it would do. Writes nothing.
+
+    Every prospect needs a consent to be emailed (express or implied, with its date and where
+    the address came from): from the file's own consent columns, else from `consent_defaults`
+    (the import form's choices for the whole file).
+    """
+    defaults = consent_defaults or {}
     plan = ImportPlan()
     try:
         text = data.decode("utf-8-sig")
@@ -80,6 +122,13 @@ def prospects_import_plan(*, data: bytes) -> ImportPlan:
         )
         return plan
     reader.fieldnames = headers
+    if not defaults.get("consent") and "consent" not in headers:
+        plan.file_errors.append(
+            "Say on what basis these people may be emailed: choose their consent for the whole "
+            "file, or add a consent column (express or implied) with consent_date and "
+            "consent_source."
+        )
+        return plan
 
     sectors = {}
     for sector in Sector.objects.all():
@@ -100,6 +149,7 @@ def prospects_import_plan(*, data: bytes) -> ImportPlan:
         return plan
 
     seen: dict[str, int] = {}
+    today = timezone.localdate()
     for line, raw in enumerate(raw_rows, start=2):
         if None in raw:
             row = ImportRow(line=line, email="", values={})
@@ -124,6 +174,7 @@ def prospects_import_plan(*, data: bytes) -> ImportPlan:
         if sector_name and sector_name.lower() not in sectors:
             row.errors.append(f"Unknown sector “{sector_name}”.")
         values["sector"] = sectors.get(sector_name.lower()) if sector_name else None
+        row.errors += _row_consent(values, defaults, today)
         if email and email in seen:
             row.errors.append(f"The same address is already on line {seen[email]}.")
         elif email:
@@ -143,9 +194,11 @@ def prospects_import_plan(*, data: bytes) -> ImportPlan:
 
 
 @transaction.atomic
-def prospects_import(*, data: bytes, imported_by: User) -> ImportPlan:
-    """Import prospects from a CSV: all rows or none."""
-    plan = prospects_import_plan(data=data)
+def prospects_import(
+    *, data: bytes, imported_by: User, consent_defaults: dict | None = None
+) -> ImportPlan:
+    """Import prospects from a CSV, each with their consent to be emailed: all rows or none."""
+    plan = prospects_import_plan(data=data, consent_defaults=consent_defaults)
     if not plan.is_valid:
         return plan
     now = timezone.now()
@@ -160,6 +213,9 @@ def prospects_import(*, data: bytes, imported_by: User) -> ImportPlan:
             status=Member.Status.PROSPECT,
             source=Member.Source.IMPORT,
             status_changed_at=now,
+            email_consent=row.values["consent"],
+            email_consent_on=row.values["consent_date"],
+            email_consent_source=row.values["consent_source"],
         )
         MemberStatusChange.objects.create(
             member=member,

@@ -31,6 +31,7 @@ def test_signup_works_with_the_redis_cache_down(
                 "organisation": "Hillview Primary",
                 "password1": PASSWORD,
                 "password2": PASSWORD,
+                "privacy_consent": "on",
             },
         )
 

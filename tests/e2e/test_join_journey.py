@@ -43,6 +43,7 @@ def test_visitor_joins_confirms_and_finds_a_colleague_from_another_sector(page, 
     page.get_by_label("Job title").fill("Teacher Librarian")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Join", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")

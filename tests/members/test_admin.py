@@ -30,8 +30,18 @@ def coordinator_client(client, coordinator):
     return client
 
 
+# Every import says on what basis its prospects may be emailed (see test_prospect_consent.py).
+CONSENT = {
+    "consent": "express",
+    "consent_date": "2025-01-30",
+    "consent_source": "Sign-up sheet, regional conference",
+}
+
+
 def upload(client, content: bytes, name="prospects.csv"):
-    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content, "text/csv")})
+    return client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile(name, content, "text/csv"), **CONSENT}
+    )
 
 
 def test_admin_login_goes_through_allauth(client):

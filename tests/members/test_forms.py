@@ -37,6 +37,7 @@ def test_signup_form_never_crashes_and_only_accepts_valid_data(
         "job_title": job_title,
         "password1": password,
         "password2": password,
+        "privacy_consent": "on",
     }
 
     form = SignupForm(data=data)

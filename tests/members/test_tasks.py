@@ -178,6 +178,7 @@ def test_confirming_an_address_with_the_broker_down_still_succeeds(client, broke
             "organisation": "City Library",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "privacy_consent": "on",
         },
     )
     # The verification email waits in the outbox like any other while the broker is down.

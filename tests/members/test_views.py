@@ -29,6 +29,7 @@ def signup_data(**overrides):
         "job_title": "Clinical Librarian",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "privacy_consent": "on",
     }
     data.update(overrides)
     return data

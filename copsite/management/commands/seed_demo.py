@@ -8,11 +8,21 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from meetings.demo import seed_meetings
 from members.demo import seed_engagement
-from members.models import Member, MemberStatusChange, Sector, Topic, User, Visibility
+from members.models import (
+    CommunityPage,
+    EmailConsent,
+    Member,
+    MemberStatusChange,
+    Sector,
+    Topic,
+    User,
+    Visibility,
+)
 from resources.demo import seed_resources
 from surveys.demo import seed_surveys
 
@@ -168,6 +178,7 @@ class Command(BaseCommand):
             accounts = self.seed_accounts(password)
             created_members = self.seed_people("member", members)
             created_prospects = self.seed_people("prospect", prospects)
+            self.record_consent()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {created_members} new members and {created_prospects} new prospects "
@@ -178,6 +189,23 @@ class Command(BaseCommand):
             state = "created" if created else "already there, password unchanged"
             self.stdout.write(f"  Log in as {email} / {password} ({state})")
         self.extend(seed=seed)
+
+    def record_consent(self):
+        """Demo people have the consent real ones would: members agreed at signup, prospects
+        came from a conference sign-up sheet (implied consent, dated when they were added)."""
+        demo = Member.objects.filter(source=Member.Source.DEMO, email_consent="")
+        demo.exclude(status=Member.Status.PROSPECT).update(
+            email_consent=EmailConsent.EXPRESS,
+            email_consent_on=TruncDate(Coalesce("joined_at", "created_at")),
+            email_consent_source="Signed up on the portal",
+            privacy_notice_version=CommunityPage.objects.privacy_notice_version(),
+            privacy_notice_accepted_at=Coalesce("joined_at", "created_at"),
+        )
+        demo.filter(status=Member.Status.PROSPECT).update(
+            email_consent=EmailConsent.IMPLIED,
+            email_consent_on=TruncDate("created_at"),
+            email_consent_source="Sign-up sheet at the regional library conference",
+        )
 
     def extend(self, *, seed):
         """Each app adds its own demo data here, after the people exist."""
