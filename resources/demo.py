@@ -73,8 +73,8 @@ DEMO_RESOURCES = [
     ),
     (
         Kind.REPORT,
-        "Annual survey of members 2024",
-        "What members said about meetings, check-ins and the toolkit last year.",
+        "What members told us last year",
+        "What members said about meetings, check-ins and the toolkit in the annual survey.",
         Visibility.MEMBERS,
     ),
     (
@@ -103,7 +103,7 @@ DEMO_RESOURCES = [
     ),
     (
         Kind.MEETING_NOTES,
-        "Notes: Writing a KM story workshop",
+        "Notes: Writing a practice story workshop",
         "The workshop's exercises and the stories drafted on the day.",
         Visibility.MEMBERS,
     ),
@@ -159,14 +159,25 @@ MEETING_FOR = {
     "Slides: Measuring impact across sectors": "Measuring impact across sectors",
     "Slides: Health literacy for public libraries": "Health literacy for public libraries",
     "Notes: Coffee and catalogues": "Coffee and catalogues",
-    "Notes: Writing a KM story workshop": "Writing a KM story: workshop",
+    "Notes: Writing a practice story workshop": "Writing a practice story: workshop",
 }
-BODY = (
-    "This resource was shared by a member of the community.\n\n"
-    "- Read it in ten minutes\n"
-    "- Adapt it to your own library\n\n"
-    "Questions? Bring them to the next **informal meetup**."
-)
+# What each kind of demo resource says about itself.
+BODIES = {
+    Kind.GUIDE: "A practical guide written by members, with examples from several sectors.\n\n"
+    "- About ten minutes to read\n"
+    "- Checklists you can adapt to your own library\n\n"
+    "Improvements welcome: tell the author through the member directory.",
+    Kind.REPORT: "A short report for the community.\n\n"
+    "- The main findings are on the first page\n"
+    "- The full tables are at the end",
+    Kind.SLIDES: "The slides as presented, with the speaker's notes where they help. The "
+    "meeting's own page has the discussion notes.",
+    Kind.MEETING_NOTES: "Notes taken on the day by a volunteer.\n\n"
+    "- What we talked about\n"
+    "- The links people shared\n"
+    "- What we agreed to try next",
+    Kind.LINK: "A free resource recommended by a member. Say in your rating whether it helped.",
+}
 
 
 def _content(kind, title, summary, visibility) -> ResourceContent:
@@ -225,7 +236,7 @@ def seed_resources(*, rng, now, stdout) -> None:
                 kind=kind,
                 title=title,
                 summary=summary,
-                body=guided_body(content=content) if content.context else BODY,
+                body=guided_body(content=content) if content.context else BODIES[kind],
                 context=content.context,
                 actions=content.actions,
                 impact=content.impact,
@@ -296,7 +307,7 @@ def _seed_meeting_notes(existing, topics, rng, now) -> list:
             kind=Kind.MEETING_NOTES,
             title=title,
             summary="What we talked about, and the links people shared.",
-            body=BODY,
+            body=BODIES[Kind.MEETING_NOTES],
             meeting=meetup,
             visibility=Visibility.MEMBERS,
             status=Status.PUBLISHED,

@@ -18,7 +18,7 @@ class PublicResourcesFeed(Feed):
         return f"New resources from the {settings.COMMUNITY_NAME}"
 
     def subtitle(self):
-        return "Templates, case studies, KM stories and guides shared by librarians."
+        return "Templates, case studies, practice stories and guides shared by librarians."
 
     def items(self):
         return (

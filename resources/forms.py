@@ -148,15 +148,15 @@ class ResourceForm(_ResourceFormBase):
 
 
 class GuidedResourceForm(_ResourceFormBase):
-    """A case study or KM story written in the sections of the toolkit's case study template."""
+    """A case study or practice story, written in the sections of the case study template."""
 
     kind = forms.ChoiceField(
         choices=[(k.value, k.label) for k in GUIDED_KINDS],
         widget=forms.RadioSelect,
         initial=Kind.CASE_STUDY,
         label="What are you writing?",
-        help_text="A case study reports a project and its impact; a KM story is a shorter "
-        "account of knowledge shared or put to use.",
+        help_text="A case study reports a project and its impact; a practice story is a "
+        "shorter account of a moment when knowledge was shared or put to use.",
     )
 
     class Meta:
@@ -197,8 +197,9 @@ class GuidedResourceForm(_ResourceFormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title"].help_text = "A short, specific title, e.g. “Teaching referencing "
-        "with a board game”."
+        self.fields[
+            "title"
+        ].help_text = "A short, specific title, e.g. “Teaching referencing with a board game”."
 
 
 class ReviewForm(forms.Form):

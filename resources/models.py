@@ -14,7 +14,7 @@ from resources.storage import private_storage
 class Kind(models.TextChoices):
     TEMPLATE = "template", "Template"
     CASE_STUDY = "case_study", "Case study"
-    KM_STORY = "km_story", "KM story"
+    KM_STORY = "km_story", "Practice story"
     GUIDE = "guide", "Guide"
     REPORT = "report", "Report"
     SLIDES = "slides", "Slides"
@@ -78,7 +78,7 @@ class Resource(models.Model):
     body = models.TextField(
         blank=True, max_length=50_000, help_text="Markdown: **bold**, lists, [links](https://…)."
     )
-    # The sections of the toolkit's case study template, for case studies and KM stories;
+    # The sections of the toolkit's case study template, for case studies and practice stories;
     # the body is composed from them so search and the page read the same text.
     context = models.TextField("context", blank=True, max_length=5000)
     actions = models.TextField("what was done", blank=True, max_length=5000)

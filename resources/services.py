@@ -112,7 +112,7 @@ GUIDED_SECTIONS = (
 
 
 def guided_body(*, content: ResourceContent) -> str:
-    """The body of a case study or KM story: its sections under the template's headings, so
+    """The body of a case study or practice story: its sections under the template's headings, so
     the page, search and the digest all read the same text."""
     parts = []
     for field, heading in GUIDED_SECTIONS:

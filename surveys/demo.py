@@ -17,6 +17,32 @@ CHECKIN_TEMPLATE = "Community check-in (template)"
 REVIEW_TEMPLATE = "Community review (template)"
 
 
+# Text answers that fit the question they answer; any other question gets GENERAL_ANSWERS.
+TEXT_ANSWERS = {
+    "Anything you would like to tell the coordinators?": [
+        "More meetings in the evening, please: I cannot get away at lunchtime.",
+        "Hearing how the hospital library handles requests was eye-opening.",
+        "I would love a session on demonstrating impact.",
+        "Keep it informal — that is what makes it work.",
+    ],
+    "Can you describe a way the community changed how you work?": [
+        "I borrowed the school library's reading challenge for our teen summer programme.",
+        "We now log enquiries the way the law library does, and can show our managers the numbers.",
+        "A colleague from the university showed me how to run a search clinic; we started one.",
+    ],
+    "What would make you join?": [
+        "Meetings outside working hours.",
+        "Knowing that people from special libraries take part too.",
+        "More online meetings: I live too far from the city centre.",
+    ],
+}
+GENERAL_ANSWERS = [
+    "Could we visit each other's libraries?",
+    "Thank you to the coordinators for all their work.",
+    "Shorter emails would help.",
+]
+
+
 def _fake_answers(rng, questions):
     answers = []
     for question in questions:
@@ -32,29 +58,16 @@ def _fake_answers(rng, questions):
             answers.append((question, None, int(rng.random() < 0.7), ""))
         elif question.has_choices:
             choices = list(question.choices.all())
-            picked = (
-                [rng.choice(choices)]
-                if question.kind == "single"
-                else rng.sample(choices, rng.randint(1, 3))
-            )
+            if question.kind == "single":
+                # Earlier options are the common ones ("Stay in touch as I am" before "Leave").
+                weights = [(len(choices) - i) ** 2 for i in range(len(choices))]
+                picked = rng.choices(choices, weights=weights)
+            else:
+                picked = rng.sample(choices, rng.randint(1, min(3, len(choices))))
             answers += [(question, c.pk, None, "") for c in picked]
         elif rng.random() < 0.5:
-            answers.append(
-                (
-                    question,
-                    None,
-                    None,
-                    rng.choice(
-                        [
-                            "More meetings in the evening, please.",
-                            "Hearing how the hospital library handles requests was eye-opening.",
-                            "I would love a session on demonstrating impact.",
-                            "Keep it informal — that is what makes it work.",
-                            "Could we visit each other's libraries?",
-                        ]
-                    ),
-                )
-            )
+            text = rng.choice(TEXT_ANSWERS.get(question.text, GENERAL_ANSWERS))
+            answers.append((question, None, None, text))
     return answers
 
 
@@ -72,7 +85,7 @@ def seed_surveys(*, rng: random.Random, now=None, stdout=None) -> None:
     # The community review: anonymous, to members and prospects, answered by about half.
     review = survey_copy(
         survey=Survey.objects.get(title=REVIEW_TEMPLATE),
-        title="Community review 2026",
+        title=f"Community review {now.year}",
         opens_at=now - timedelta(days=10),
         days_open=30,
     )

@@ -66,7 +66,9 @@ class AnswerForm(forms.Form):
                 self.fields[field_name(question)].required = False
             if question.has_choices and question.allow_other:
                 self.fields[other_field_name(question)] = forms.CharField(
-                    label=f"{question.text}: other (please say)",
+                    # Names its question, so the error summary and a screen reader's list of
+                    # fields say which "Other" it is.
+                    label=f"{question.text} — if “Other”, please say what",
                     required=False,
                     max_length=300,
                 )

@@ -41,9 +41,11 @@ def test_case_study_from_guided_form_to_search_and_feed(page, live_server):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Resources").click()
     page.wait_for_url("**/resources/")
     assert_accessible(page)
-    page.get_by_role("link", name="Write a case study or KM story").click()
+    page.get_by_role("link", name="Write a case study or practice story").click()
     page.wait_for_url("**/resources/new/case-study/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Write a case study or KM story"
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Write a case study or practice story"
+    )
     assert_accessible(page)
 
     # Submitting without a title shows the error summary and the error beside the field.
