@@ -80,12 +80,14 @@ def test_every_tab_stop_shows_one_strong_focus_style(steady_page, live_server):
     member = member_with_account(full_name="Ines Rossi")
 
     page.goto(live_server.url + "/")
+    assert_accessible(page)
     indicators = tab_through_page(page)
     assert len(indicators) > 8  # skip link, header, hero buttons, meeting links, footer
 
     log_in(page, live_server, member.user)
     for path in ("/meetings/", "/members/me/profile/"):
         page.goto(live_server.url + path)
+        assert_accessible(page)
         indicators = tab_through_page(page)
         assert len(indicators) > 8
         # One style everywhere: the same colour and width on links, buttons and fields.
