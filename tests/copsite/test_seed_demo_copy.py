@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from meetings.demo import DEMO_MEETINGS, demo_title
+from meetings.demo_copy import DEMO_MEETINGS, demo_title
 from meetings.models import Meeting
 from members.contact import consent_recorded
 from members.models import Member
