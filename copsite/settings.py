@@ -312,7 +312,7 @@ OUTBOX_RECORD_EVERY = env.int("OUTBOX_RECORD_EVERY", default=10)
 # address, as a hard bounce does at once.
 OUTBOX_SOFT_BOUNCE_LIMIT = env.int("OUTBOX_SOFT_BOUNCE_LIMIT", default=3)
 
-# The name in the header and in page titles, where the full name would not fit a phone.
+# The name in the header, page titles and the admin, where the full name would not fit a phone.
 COMMUNITY_SHORT_NAME = env.str("COMMUNITY_SHORT_NAME", default="City Librarians")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,8 +8,8 @@ from members import webhooks
 
 # The admin login goes through allauth's login, so it gets the same rate limits and verification.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Librarians CoP administration"
-admin.site.site_title = "Librarians CoP admin"
+admin.site.site_header = f"{settings.COMMUNITY_SHORT_NAME} administration"
+admin.site.site_title = f"{settings.COMMUNITY_SHORT_NAME} admin"
 
 handler500 = "copsite.views.server_error"
 

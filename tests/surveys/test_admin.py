@@ -40,7 +40,7 @@ def test_coordinators_group_can_work_in_the_admin(coordinator_client, url):
     response = coordinator_client.get(url)
 
     assert response.status_code == 200
-    assert "Librarians CoP administration" in response.content.decode()
+    assert "City Librarians administration" in response.content.decode()
 
 
 def test_staff_outside_coordinators_cannot_read_results(client):
