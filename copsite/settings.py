@@ -179,7 +179,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
-# 24-hour times in the admin as on the site (Django's en-GB locale writes "2:30 p.m.").
+# 24-hour times in the admin as on the site (Django's en-CA locale writes "2:30 p.m.").
 FORMAT_MODULE_PATH = ["copsite.formats"]
 
 STATIC_URL = "static/"

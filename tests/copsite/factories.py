@@ -27,6 +27,9 @@ def community_with_history(*, members: int, events: int) -> None:
                 status=statuses[i % 10],
                 joined_at=now - timedelta(days=1 + i % 730),
                 status_changed_at=now - timedelta(days=i % 60),
+                # Members of the community: their membership is their (implied) consent.
+                email_consent="implied",
+                email_consent_on=(now - timedelta(days=1 + i % 730)).date(),
             )
             for i in range(members)
         ],

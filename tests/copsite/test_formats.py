@@ -17,9 +17,9 @@ def test_locale_formats_use_a_24_hour_clock():
     moment = datetime(2027, 2, 2, 16, 30, tzinfo=LONDON)
 
     assert date_format(moment, "DATETIME_FORMAT") == "2 Feb 2027, 16:30"
-    assert date_format(moment, "SHORT_DATETIME_FORMAT") == "02/02/2027 16:30"
+    assert date_format(moment, "SHORT_DATETIME_FORMAT") == "2027-02-02 16:30"
     assert time_format(moment.time()) == "16:30"
-    # What is not overridden still comes from Django's en-GB locale.
+    # What is not overridden still comes from Django's en-CA locale.
     assert date_format(moment.date()) == "2 Feb 2027"
 
 
