@@ -2,8 +2,8 @@
 
 Each kind of bulk email answers to one preference. The same table says what one-click
 unsubscribe from that kind switches off, so that "I unsubscribed" and "who is emailed" can
-never disagree. Check-ins and surveys, which also reach people who have not joined, need a
-recorded consent besides (Canada's anti-spam law, CASL).
+never disagree. Check-ins, surveys and announcements, which also reach people who have not
+joined, need a recorded consent besides (Canada's anti-spam law, CASL).
 """
 
 from dataclasses import dataclass
@@ -57,11 +57,13 @@ CONTACT_RULES = {
         preference=Q(wants_digest=True),
         unsubscribe=("wants_digest", False),
     ),
-    # Coordinators' announcements; the coordinator chooses the statuses (and more) per message.
+    # Coordinators' announcements; the coordinator chooses the statuses (and more) per message,
+    # prospects included, so a recorded consent is needed as for check-ins.
     OutgoingEmail.Kind.ANNOUNCEMENT: ContactRule(
         statuses=(Member.Status.ACTIVE,),
         preference=Q(wants_announcements=True),
         unsubscribe=("wants_announcements", False),
+        needs_consent=True,
     ),
 }
 BULK_KINDS = frozenset(CONTACT_RULES)
@@ -102,7 +104,7 @@ def reachable(*, through: str = "") -> Q:
 
 def contactable(*, kind: str, now=None, statuses=None, through: str = "") -> Q:
     """The condition "may be emailed about `kind` now": status, bounces, preference, pause and,
-    for check-ins and surveys, a recorded consent.
+    for check-ins, surveys and announcements, a recorded consent.
 
     `statuses` overrides the kind's usual audience (a survey chooses its own); `through` asks it
     of a related member, e.g. `through="member"` on registrations or invitations.

@@ -1,4 +1,4 @@
-"""Check-ins and surveys go only to people with a recorded consent to be emailed (CASL):
+"""Check-ins, surveys and announcements go only to people with a recorded consent (CASL):
 express consent, a member's implied consent, or a prospect's implied consent under two years
 old. Reminders and the digest, which go to members only, are unchanged."""
 
@@ -50,6 +50,20 @@ def names(people, queryset):
 @pytest.mark.parametrize("kind", [OutgoingEmail.Kind.CHECKIN, OutgoingEmail.Kind.SURVEY])
 def test_checkins_and_surveys_need_a_recorded_consent(people, kind):
     contactable = names(people, members_contactable(kind=kind))
+
+    assert contactable == {
+        "express prospect",
+        "fresh implied prospect",
+        "member by membership",
+    }
+
+
+def test_announcements_to_prospects_need_a_recorded_consent_too(people):
+    statuses = [Member.Status.ACTIVE, Member.Status.PROSPECT]
+
+    contactable = names(
+        people, members_contactable(kind=OutgoingEmail.Kind.ANNOUNCEMENT, statuses=statuses)
+    )
 
     assert contactable == {
         "express prospect",
