@@ -43,6 +43,7 @@ def signup(client):
             "organisation": "General Hospital Library",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "privacy_consent": "on",
         },
     )
 
@@ -136,6 +137,7 @@ def test_password_change_sends_a_security_notice(client, django_capture_on_commi
                 "oldpassword": "correct horse battery staple",
                 "password1": PASSWORD,
                 "password2": PASSWORD,
+                "privacy_consent": "on",
             },
         ),
     )

@@ -316,6 +316,7 @@ def test_a_coordinator_changing_the_address_clears_the_flag(client):
         "organisation": member.organisation,
         "job_title": member.job_title,
         "time_zone": member.time_zone,
+        "language": member.language,
         "source": member.source,
         "checkin_cadence": member.checkin_cadence,
         "wants_meeting_reminders": "on",
