@@ -24,6 +24,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 -- development only; refused when DEBUG is off
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+# Earlier keys, kept while rotating: emailed links and held anonymous answers made with them
+# still open (see members/links.py).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 if not DEBUG and (
     len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5
 ):
@@ -276,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "copsite.tasks.digest_send",
         "schedule": crontab(day_of_month=1, hour=8, minute=0),
     },
+    # Safety net for anonymous answers whose release task was lost (the batch filled meanwhile).
+    "held-responses-release": {
+        "task": "surveys.tasks.held_responses_release_due",
+        "schedule": crontab(minute=23),
+    },
     "survey-reminders": {
         "task": "surveys.tasks.survey_reminders_send",
         "schedule": crontab(hour=10, minute=15),
@@ -294,6 +302,11 @@ FIRST_CHECKIN_AFTER_DAYS = env.int("FIRST_CHECKIN_AFTER_DAYS", default=30)
 # Survey reminders go only to those who have not answered: at most this many, this far apart.
 SURVEY_REMINDER_MAX = env.int("SURVEY_REMINDER_MAX", default=2)
 SURVEY_REMINDER_MIN_GAP_DAYS = env.int("SURVEY_REMINDER_MIN_GAP_DAYS", default=5)
+# Anonymous answers reach the results in shuffled batches of at least this many per survey and
+# round (surveys/services/anonymity.py); a smaller batch stays held.
+SURVEY_ANONYMITY_BATCH = env.int("SURVEY_ANONYMITY_BATCH", default=5)
+if SURVEY_ANONYMITY_BATCH < 5:
+    raise ImproperlyConfigured("SURVEY_ANONYMITY_BATCH must be 5 or more: fewer names people.")
 
 # The outbox: how long a row may stay in "sending" before another worker may reclaim it (far
 # longer than a batch takes: a reclaimed row whose worker is alive would go twice).

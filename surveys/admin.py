@@ -21,6 +21,7 @@ from members.models import Member
 from surveys import previews
 from surveys.forms import AnswerForm
 from surveys.models import Choice, Invitation, Question, Survey
+from surveys.services import anonymity
 from surveys.services.checkins import checkins_daily_run, people_due_today
 from surveys.services.copying import survey_copy_as_draft
 from surveys.services.invitations import invitations_create, invitations_remind
@@ -317,7 +318,13 @@ class SurveyAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request,
             "surveys/answer.html",
-            {"survey": survey, "form": form, "preview": True, "audience": audience},
+            {
+                "survey": survey,
+                "form": form,
+                "preview": True,
+                "audience": audience,
+                "anonymity_batch": anonymity.batch_size(),
+            },
         )
 
     def results_view(self, request, pk):
@@ -327,6 +334,7 @@ class SurveyAdmin(admin.ModelAdmin):
         context = self._context(request, survey, f"Results: {survey}")
         context["results"] = survey_results(survey=survey)
         context["small_group"] = SMALL_GROUP
+        context["anonymity_batch"] = anonymity.batch_size()
         return TemplateResponse(request, "admin/surveys/survey/results.html", context)
 
     def results_csv_view(self, request, pk):

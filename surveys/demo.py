@@ -9,6 +9,7 @@ from django.utils import timezone
 from members.demo import is_engaged_at, profile_of
 from members.models import EngagementEvent, Member
 from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.services import anonymity
 from surveys.services.answering import response_submit
 from surveys.services.checkins import checkin_round_number
 from surveys.services.copying import survey_copy
@@ -104,6 +105,8 @@ def seed_surveys(*, rng: random.Random, now=None, stdout=None) -> None:
             now=min(invitation.sent_at + timedelta(days=rng.randint(0, 9)), now),
         )
         answered += 1
+    # Anonymous answers reach the results in batches; the demo has no worker running yet.
+    anonymity.held_responses_release_due(now=now)
     rounds, checkin_answers = _seed_checkin_history(rng=rng, now=now)
     if stdout:
         stdout.write(

@@ -273,3 +273,26 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.question_id}"
+
+
+class HeldResponse(models.Model):
+    """An anonymous response waiting to reach the results (see surveys/services/anonymity.py).
+
+    It is written in its own transaction, apart from the invitation's completion, and its answers
+    and declared sector are sealed (encrypted under the site's secret key): a row in this table
+    tells a reader of the database only that someone answered this survey in this round, which
+    the invitations already say. No time, no sequence: a random key, and nothing readable until
+    it is released with at least SURVEY_ANONYMITY_BATCH others, in shuffled order.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="held_responses")
+    round = models.PositiveIntegerField(default=0)
+    sealed = models.TextField(editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["survey", "round"])]
+
+    def __str__(self):
+        return f"Held response to {self.survey_id} (round {self.round})"

@@ -11,7 +11,7 @@ from members.outbox.bulk import member_for_preferences_token, preferences_token
 from members.services.joining import member_for_user
 from surveys.forms import AnswerForm, field_name, one_press_answer
 from surveys.models import Invitation, Survey
-from surveys.services import answering, invitations
+from surveys.services import anonymity, answering, invitations
 
 
 def _closed(request, survey):
@@ -73,6 +73,7 @@ def _answer(request, invitation: Invitation):
             "others": [field for field in form if field.name != name],
             "change_url": request.path,
         }
+    context["anonymity_batch"] = anonymity.batch_size()
     return render(request, "surveys/answer.html", context)
 
 
@@ -108,7 +109,13 @@ def thanks(request, survey_id):
     except InvalidLink:
         preferences_token = ""
     return render(
-        request, "surveys/thanks.html", {"survey": survey, "preferences_token": preferences_token}
+        request,
+        "surveys/thanks.html",
+        {
+            "survey": survey,
+            "preferences_token": preferences_token,
+            "anonymity_batch": anonymity.batch_size(),
+        },
     )
 
 

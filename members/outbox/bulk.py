@@ -45,7 +45,8 @@ def unsubscribe_url(*, member: Member, kind: str) -> str:
 def bulk_email_headers(*, member: Member, kind: str, url: str | None = None) -> dict:
     """List-Unsubscribe (https and mailto) with one-click POST."""
     url = url or unsubscribe_url(member=member, kind=kind)
-    mailto = f"mailto:{settings.UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20{kind}%20{member.pk}"
+    # The sender's address says who; no member id in the link (mail logs keep subjects).
+    mailto = f"mailto:{settings.UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20{kind}"
     return {
         "List-Unsubscribe": f"<{url}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -23,7 +23,6 @@ def invitation_token(invitation: Invitation) -> str:
     return link_token(
         purpose=INVITATION_LINK,
         claims={"s": invitation.survey_id, "i": invitation.pk, "n": invitation.nonce},
-        compress=True,
     )
 
 

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from surveys.models import Answer, Choice, Invitation, Question, Response, Survey
+from surveys.services.anonymity import held_responses_count
 
 SMALL_GROUP = 5  # breakdowns never show a group smaller than this
 TEXT_ANSWERS_SHOWN = 100
@@ -53,6 +54,9 @@ class SurveyResults:
     questions: list
     sectors: list  # (name, respondents) for groups of SMALL_GROUP or more
     hidden_sector_groups: int
+    # Anonymous answers given but not yet in the results: their batch has not filled.
+    held: int = 0
+    hidden_rounds: int = 0  # check-in rounds with fewer than SMALL_GROUP respondents
 
     @property
     def response_rate(self) -> float | None:
@@ -137,12 +141,17 @@ def survey_results(*, survey: Survey) -> SurveyResults:
             sector_means[question_id].append((name, n, round(mean, 2)))
     # Trend across check-in rounds.
     trends = defaultdict(list)
+    small_rounds = set()
     for question_id, round_number, n, mean in (
         answers.filter(number__isnull=False, question__kind__in=["scale5", "scale10"])
         .values_list("question", "response__round")
         .annotate(n=Count("response", distinct=True), m=Avg("number"))
         .order_by("response__round")
     ):
+        # A round answered by fewer than SMALL_GROUP would name them beside the invitations.
+        if n < SMALL_GROUP:
+            small_rounds.add(round_number)
+            continue
         trends[question_id].append((round_number, n, round(mean, 2)))
 
     results = []
@@ -178,29 +187,67 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         questions=results,
         sectors=shown_sectors,
         hidden_sector_groups=len(sector_counts) - len(shown_sectors),
+        held=held_responses_count(survey=survey) if survey.is_anonymous else 0,
+        hidden_rounds=len(small_rounds) if survey.is_checkin else 0,
     )
 
 
+def _anonymous_groups(survey: Survey) -> tuple[set, set]:
+    """The rounds, and (round, sector) pairs, with at least SMALL_GROUP responses: only those
+    may appear beside an anonymous response in the export."""
+    rounds = {
+        r
+        for r, n in Response.objects.filter(survey=survey)
+        .values_list("round")
+        .annotate(n=Count("pk"))
+        .order_by()
+        if n >= SMALL_GROUP
+    }
+    pairs = {
+        (r, sector)
+        for r, sector, n in Response.objects.filter(survey=survey, sector__isnull=False)
+        .values_list("round", "sector__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+        if n >= SMALL_GROUP and r in rounds
+    }
+    return rounds, pairs
+
+
 def survey_results_csv_rows(*, survey: Survey):
-    """One row per response, one column per question; anonymous rows carry no person."""
+    """One row per response, one column per question.
+
+    Anonymous rows carry no person and no date (the date a batch was released says nothing
+    useful), and a round or sector only where at least SMALL_GROUP responses share it.
+    """
     questions = list(survey.questions.all())
-    header = ["response", "round", "date", "sector"]
-    if not survey.is_anonymous:
-        header.append("member email")
+    anonymous = survey.is_anonymous
+    header = ["response", "round", "sector"]
+    if not anonymous:
+        header = ["response", "round", "date", "sector", "member email"]
     header += [q.text for q in questions]
     yield header
     choice_labels = dict(Choice.objects.filter(question__survey=survey).values_list("pk", "label"))
+    shown_rounds, shown_pairs = _anonymous_groups(survey) if anonymous else (set(), set())
     current, values, meta = None, {}, None
 
     def row():
-        cells = [
-            str(meta["id"]),
-            meta["round"],
-            meta["submitted_on"].isoformat(),
-            meta["sector__name"] or "",
-        ]
-        if not survey.is_anonymous:
-            cells.append(meta["member__email"] or "")
+        if anonymous:
+            shown = meta["round"] in shown_rounds
+            pair_shown = (meta["round"], meta["sector__name"]) in shown_pairs
+            cells = [
+                str(meta["id"]),
+                meta["round"] if shown else "",
+                meta["sector__name"] if pair_shown else "",
+            ]
+        else:
+            cells = [
+                str(meta["id"]),
+                meta["round"],
+                meta["submitted_on"].isoformat(),
+                meta["sector__name"] or "",
+                meta["member__email"] or "",
+            ]
         return cells + ["; ".join(values.get(q.pk, [])) for q in questions]
 
     answers = (

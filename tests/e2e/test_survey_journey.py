@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 def test_respondent_answers_from_the_email_link_by_keyboard(page, live_server, settings):
     settings.SITE_URL = live_server.url
+    settings.SURVEY_ANONYMITY_BATCH = 1  # released at once, to check what was stored
     survey = survey_with_questions(title="Autumn pulse", audience_statuses=["prospect"])
     member = MemberFactory(full_name="Kim Prospect", status="prospect", checkin_cadence="monthly")
     invitations_create(survey=survey)

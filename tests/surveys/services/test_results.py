@@ -3,12 +3,20 @@
 import pytest
 
 from surveys.models import Survey
+from surveys.services.anonymity import held_responses_release_due
 from surveys.services.answering import response_submit
 from surveys.services.results import survey_results, survey_results_csv_rows
 from tests.factories import MemberFactory, sector
 from tests.surveys.factories import InvitationFactory, survey_with_questions
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _release_each_answer(settings):
+    """These tests check the arithmetic of results: each anonymous answer is released at once.
+    Batching has its own tests (test_anonymity*.py)."""
+    settings.SURVEY_ANONYMITY_BATCH = 1
 
 
 def answer(
@@ -38,7 +46,8 @@ def answer(
         rows.append((q["text"], None, None, text))
     if yesno is not None:
         rows.append((q["yesno"], None, int(yesno), ""))
-    return response_submit(invitation=invitation, answers=rows, declared_sector=declared)
+    response_submit(invitation=invitation, answers=rows, declared_sector=declared)
+    held_responses_release_due()
 
 
 def by_kind(results, kind):
@@ -86,12 +95,15 @@ def test_counts_percentages_and_means_from_known_answers():
     assert [bar["width"] for bar in chart["bars"]] == [0.0, 0.0, 75.0, 150.0, 75.0]
 
 
-def test_sector_breakdown_hides_groups_under_five():
+def test_sector_breakdown_hides_groups_under_five(settings):
+    settings.SURVEY_ANONYMITY_BATCH = 100  # one batch, so that its sectors are not blanked
     survey = survey_with_questions()
     for value in [5, 5, 4, 4, 2]:
         answer(survey, scale=value, declared=sector("health"))
     for value in [1, 2, 3, 4]:
         answer(survey, scale=value, declared=sector("school"))
+    settings.SURVEY_ANONYMITY_BATCH = 4
+    held_responses_release_due()
 
     results = survey_results(survey=survey)
 
@@ -104,13 +116,17 @@ def test_trend_across_check_in_rounds():
     survey = survey_with_questions()
     Survey.objects.filter(pk=survey.pk).update(is_checkin=True)
     survey.refresh_from_db()
-    answer(survey, scale=2, round=1)
-    answer(survey, scale=4, round=1)
-    answer(survey, scale=5, round=2)
+    for value in [2, 4, 2, 4, 3]:
+        answer(survey, scale=value, round=1)
+    for value in [5, 4, 5, 4, 5, 1]:
+        answer(survey, scale=value, round=2)
+    answer(survey, scale=5, round=3)
 
     results = survey_results(survey=survey)
 
-    assert by_kind(results, "scale5").trend == [(1, 2, 3.0), (2, 1, 5.0)]
+    # Round 3 had one respondent: showing it would name them beside the invitations.
+    assert by_kind(results, "scale5").trend == [(1, 5, 3.0), (2, 6, 4.0)]
+    assert results.hidden_rounds == 1
 
 
 def test_results_csv_has_one_row_per_response_and_no_person_when_anonymous():
@@ -120,11 +136,12 @@ def test_results_csv_has_one_row_per_response_and_no_person_when_anonymous():
 
     rows = list(survey_results_csv_rows(survey=survey))
 
-    assert rows[0][:4] == ["response", "round", "date", "sector"]
+    # No person and no date; round and sector only for groups of five or more (here: none).
+    assert rows[0][:4] == ["response", "round", "sector", "How valuable?"]
     assert "member email" not in rows[0]
     assert len(rows) == 3
-    full = next(r for r in rows[1:] if r[4] == "5")
-    assert full[4:10] == ["5", "Online", "Meetups; Talks", "Hi", "", ""]
+    full = next(r for r in rows[1:] if r[3] == "5")
+    assert full[1:9] == ["", "", "5", "Online", "Meetups; Talks", "Hi", "", ""]
 
 
 def test_results_csv_of_named_survey_includes_email():
