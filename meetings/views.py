@@ -18,16 +18,17 @@ MEETINGS_PAGE_SIZE = 20
 
 
 def _viewer(request) -> Member | None:
-    """The member looking at the page, if they are logged in."""
+    """The member looking at the page, if they are logged in and have a record."""
     if not request.user.is_authenticated:
         return None
     return member_for_user(user=request.user)
 
 
 def _visible_meeting(request, pk) -> Meeting:
-    """Published and cancelled meetings for everyone; drafts for coordinators only."""
+    """Published and cancelled meetings for everyone; drafts only for those who may change
+    meetings (being staff is not enough: a view-only helper sees no drafts)."""
     meetings = Meeting.objects.with_counts().prefetch_related("topics")
-    if not request.user.is_staff:
+    if not request.user.has_perm("meetings.change_meeting"):
         meetings = meetings.published()
     return get_object_or_404(meetings, pk=pk)
 
@@ -164,13 +165,14 @@ def my_meetings(request):
         .select_related("meeting")
         .order_by("meeting__starts_at")
     )
-    feed = feeds.calendar_feed_get_or_create(member=member)
+    # A GET only shows the address; making one is the button's POST.
+    feed = CalendarFeed.objects.filter(member=member).first()
     return render(
         request,
         "meetings/mine.html",
         {
             "registrations": registrations,
-            "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else None,
         },
     )
 
@@ -178,11 +180,14 @@ def my_meetings(request):
 @require_POST
 @member_required
 def calendar_feed_regenerate(request):
+    had_one = CalendarFeed.objects.filter(member=request.member).exists()
     feeds.calendar_feed_regenerate(member=request.member)
     messages.success(
         request,
         "Your calendar address has been changed. The old one no longer works: "
-        "subscribe again with the new one.",
+        "subscribe again with the new one."
+        if had_one
+        else "Your private calendar address is ready: subscribe to it in your calendar.",
     )
     return redirect("meetings:mine")
 

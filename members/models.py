@@ -53,6 +53,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    # What a person entered at signup with the address of an existing community record: kept
+    # here, and applied to that record only once the address is verified (members/services/
+    # joining.py), so an unverified signup can change nobody's record.
+    signup_details = models.JSONField(default=dict, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

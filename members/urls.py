@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/rejoin/", views.rejoin, name="rejoin"),
     path("me/delete/", views.delete_account, name="delete_account"),
     path("me/preferences/", views.my_preferences, name="my_preferences"),
+    path("me/record/", views.record_create, name="record_create"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("still-with-us/<str:token>/", views.reengagement, name="reengagement"),

@@ -6,10 +6,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from members.access import member_record_required
 from members.contact import member_unsubscribe
 from members.filters import DirectoryFilter
 from members.forms import DeleteAccountForm, LeaveForm, PreferencesForm, ProfileForm
@@ -22,7 +25,7 @@ from members.outbox.bulk import (
     unsubscribe_request_for_token,
 )
 from members.services.attrition import reengagement_answer, reengagement_for_token
-from members.services.joining import member_for_user
+from members.services.joining import member_record_ensure
 from members.services.lifecycle import member_leave, member_rejoin
 from members.services.privacy import account_delete, member_export_data
 
@@ -34,9 +37,9 @@ def member_required(view):
     """Logged in, and an active member of the community."""
 
     @wraps(view)
-    @login_required
+    @member_record_required
     def wrapper(request, *args, **kwargs):
-        member = member_for_user(user=request.user)
+        member = request.member
         if not member.is_active_member:
             return render(request, "members/members_only.html", {"member": member}, status=403)
         request.member = member
@@ -45,9 +48,9 @@ def member_required(view):
     return wrapper
 
 
-@login_required
+@member_record_required
 def me(request):
-    member = member_for_user(user=request.user)
+    member = request.member
     suggestions = []
     if member.is_active_member:
         suggestions = Member.objects.from_other_sectors_sharing_interests(member)[
@@ -64,10 +67,10 @@ def me(request):
     )
 
 
-@login_required
+@member_record_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    member = member_for_user(user=request.user)
+    member = request.member
     form = ProfileForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -108,9 +111,9 @@ def detail(request, pk):
     )
 
 
-@login_required
+@member_record_required
 def export_data(request):
-    member = member_for_user(user=request.user)
+    member = request.member
     data = member_export_data(member=member)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
@@ -120,10 +123,10 @@ def export_data(request):
     return response
 
 
-@login_required
+@member_record_required
 @require_http_methods(["GET", "POST"])
 def leave(request):
-    member = member_for_user(user=request.user)
+    member = request.member
     if member.status == Member.Status.LEFT:
         messages.info(request, "You have already left the community.")
         return redirect("members:me")
@@ -138,10 +141,10 @@ def leave(request):
     return render(request, "members/leave.html", {"form": form, "member": member})
 
 
-@login_required
+@member_record_required
 @require_POST
 def rejoin(request):
-    member = member_for_user(user=request.user)
+    member = request.member
     if member.status in (Member.Status.LEFT, Member.Status.LAPSED, Member.Status.PROSPECT):
         member_rejoin(member=member)
         messages.success(request, "Welcome back! You are an active member again.")
@@ -184,10 +187,10 @@ def preferences(request, token):
     return _preferences(request, member, token=token)
 
 
-@login_required
+@member_record_required
 @require_http_methods(["GET", "POST"])
 def my_preferences(request):
-    return _preferences(request, member_for_user(user=request.user))
+    return _preferences(request, request.member)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without cookies or a CSRF token
@@ -228,3 +231,16 @@ def reengagement(request, token):
             check = reengagement_answer(reengagement=check, answer=answer)
             return render(request, "members/reengagement_done.html", {"check": check})
     return render(request, "members/reengagement.html", {"check": check, "token": token})
+
+
+@login_required
+@require_POST
+def record_create(request):
+    """Make the community record of an account that has none (see members/access.py)."""
+    member_record_ensure(user=request.user)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("members:me")
+    return redirect(target)

@@ -41,8 +41,11 @@ def tracking_received(sender, event, esp_name, **kwargs):
 def email_changed_received(sender, request, user, from_email_address, to_email_address, **kw):
     """allauth's `email_changed` signal: the account's primary address is now another one, and
     the community record (where emails go) follows it."""
+    member = member_for_user(user=user)
+    if member is None:  # an account without a community record has nowhere to follow
+        return
     try:
-        member_email_change(member=member_for_user(user=user), email=to_email_address.email)
+        member_email_change(member=member, email=to_email_address.email)
     except AddressTaken:
         # Another record (say, an imported prospect) has that address: a coordinator merges.
         logger.warning(

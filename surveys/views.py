@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -6,9 +5,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from members.access import member_record_required
 from members.links import InvalidLink
 from members.outbox.bulk import member_for_preferences_token, preferences_token
-from members.services.joining import member_for_user
 from surveys.forms import AnswerForm, field_name, one_press_answer
 from surveys.models import Invitation, Survey
 from surveys.services import anonymity, answering, invitations
@@ -86,10 +85,10 @@ def answer(request, survey_id, token):
     return _answer(request, invitation)
 
 
-@login_required
+@member_record_required
 @require_http_methods(["GET", "POST"])
 def answer_as_member(request, survey_id):
-    member = member_for_user(user=request.user)
+    member = request.member
     invitation = (
         Invitation.objects.filter(survey_id=survey_id, member=member)
         .select_related("survey", "member")
@@ -119,9 +118,9 @@ def thanks(request, survey_id):
     )
 
 
-@login_required
+@member_record_required
 def mine(request):
-    member = member_for_user(user=request.user)
+    member = request.member
     return render(
         request,
         "surveys/mine.html",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0004_survey_status"),
+        ("surveys", "0005_survey_audience_meeting"),
     ]
 
     operations = [

@@ -6,7 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings.models import Format, Kind, Meeting, Registration, TopicSuggestion, TopicVote
+from meetings.models import (
+    CalendarFeed,
+    Format,
+    Kind,
+    Meeting,
+    Registration,
+    TopicSuggestion,
+    TopicVote,
+)
 from meetings.services.feeds import calendar_feed_get_or_create
 from meetings.services.registrations import registration_create
 from meetings.services.topics import suggestion_create, suggestion_vote
@@ -354,9 +362,13 @@ def test_my_meetings_shows_registrations_and_feed_address(member_client, member)
     registration_create(meeting=meeting, member=member)
 
     page = text(member_client.get(reverse("meetings:mine")))
+    # A GET makes no calendar address; the button's POST does.
+    assert not CalendarFeed.objects.filter(member=member).exists()
+    made = text(member_client.post(reverse("meetings:feed_regenerate"), follow=True))
 
     assert "My chat" in page
-    assert f"/meetings/calendar/{member.calendar_feed.token}.ics" in page
+    assert "Make my private calendar address" in page
+    assert f"/meetings/calendar/{CalendarFeed.objects.get(member=member).token}.ics" in made
 
 
 # --- Topic suggestions -----------------------------------------------------------------------
