@@ -48,6 +48,9 @@ SITE_URL_FROM_ENV = "SITE_URL" in env.ENVIRON
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (a verified address and a community record, so the
+    # operator can log in at once) takes the place of django.contrib.auth's.
+    "members",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,8 +66,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "anymail",
+    "csp",
     "copsite",
-    "members",
     "meetings",
     "surveys",
     "resources",
@@ -74,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "copsite.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "copsite.security.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The reader's language: their choice (cookie), else the browser's, else LANGUAGE_CODE.
     "django.middleware.locale.LocaleMiddleware",
@@ -343,6 +349,30 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): everything from this site, nothing inline, no eval. The
+# templates carry no inline script or style; htmx is told not to add its indicator <style> and
+# not to eval (see the htmx-config meta tag in base.html). data: images are Bootstrap's SVG
+# icons inside its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# The real client address behind reverse proxies (allauth's rate limits are keyed on it): the
+# number of proxies in front of the portal that append to X-Forwarded-For (0: none, use the
+# connecting address). Set it to what the deployment has; more would let clients spoof theirs.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,

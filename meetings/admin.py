@@ -151,7 +151,7 @@ class MeetingAdmin(admin.ModelAdmin):
             formset.changed_objects.append((registration, ["attended"]))
         return None
 
-    @admin.action(description="Publish selected meetings")
+    @admin.action(description="Publish selected meetings", permissions=["change"])
     def publish_meetings(self, request, queryset):
         published = 0
         for meeting in queryset.filter(status=Meeting.Status.DRAFT):
@@ -165,7 +165,7 @@ class MeetingAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Duplicate selected meetings (as drafts)")
+    @admin.action(description="Duplicate selected meetings (as drafts)", permissions=["add"])
     def duplicate_meetings(self, request, queryset):
         copies = [meeting_duplicate(meeting=meeting) for meeting in queryset]
         self.message_user(
@@ -178,7 +178,7 @@ class MeetingAdmin(admin.ModelAdmin):
             return redirect(reverse("admin:meetings_meeting_change", args=[copies[0].pk]))
         return None
 
-    @admin.action(description="Export attendance (CSV)")
+    @admin.action(description="Export attendance (CSV)", permissions=["view"])
     def export_attendance(self, request, queryset):
         response = HttpResponse(
             attendance_csv(meetings=queryset), content_type="text/csv; charset=utf-8"
@@ -187,7 +187,10 @@ class MeetingAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="attendance-{stamp}.csv"'
         return response
 
-    @admin.action(description="Cancel selected meetings and email their registrants (preview)")
+    @admin.action(
+        description="Cancel selected meetings and email their registrants (preview)",
+        permissions=["change"],
+    )
     def cancel_meetings(self, request, queryset):
         if not is_confirmed(request):
             return confirmation_response(
@@ -334,7 +337,7 @@ class SeriesAdmin(admin.ModelAdmin):
         for line in series_edit_summary(edit=edit):
             self.message_user(request, line, level)
 
-    @admin.action(description="Create the meetings of the selected series")
+    @admin.action(description="Create the meetings of the selected series", permissions=["add"])
     def create_occurrences(self, request, queryset):
         created = 0
         for series in queryset:

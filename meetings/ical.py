@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from meetings.models import Meeting
 from members.links import absolute_url
@@ -65,7 +65,9 @@ def _calendar(events: list[Event], *, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property is written as given unless typed: as TEXT its newlines, commas and
+    # semicolons are escaped (RFC 5545 3.3.11), so a title with a line break stays one line.
+    calendar.add("x-wr-calname", vText(name))
     for event in events:
         calendar.add_component(event)
     if events:

@@ -1,4 +1,3 @@
-import csv
 from datetime import timedelta
 
 from django import forms
@@ -29,6 +28,7 @@ from members.services.attrition import members_at_risk
 from members.services.joining import normalise_email
 from members.services.lifecycle import StatusChangeNotAllowed, member_change_status
 from members.services.prospects import members_export_rows
+from members.spreadsheets import SafeCsvWriter
 
 
 @admin.register(User)
@@ -184,6 +184,8 @@ def _status_action(to_status):
 
     action.__name__ = f"mark_{to_status}"
     action.short_description = f"Mark selected members as {to_status}"
+    # Only those who may change members; a view-only helper does not see the action.
+    action.allowed_permissions = ("change",)
     return action
 
 
@@ -322,13 +324,12 @@ class MemberAdmin(ProspectImportAdminMixin, admin.ModelAdmin):
     def last_engaged_on(self, obj):
         return date_format(timezone.localtime(obj.last_engaged)) if obj.last_engaged else "never"
 
-    @admin.action(description="Export selected members as CSV")
+    @admin.action(description="Export selected members as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y-%m-%d")
         response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerows(members_export_rows(members=queryset))
+        SafeCsvWriter(response).writerows(members_export_rows(members=queryset))
         return response
 
     def save_model(self, request, obj, form, change):
@@ -350,7 +351,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry_failed"]
 
-    @admin.action(description="Retry the selected failed emails")
+    @admin.action(description="Retry the selected failed emails", permissions=["change"])
     def retry_failed(self, request, queryset):
         count = outgoing_emails_retry(emails=queryset)
         self.message_user(

@@ -75,11 +75,19 @@ def resource_detail(request, pk):
         my_rating = Rating.objects.filter(resource=resource, member=member).first()
     is_editor = services.user_is_editor(request.user)
     is_author = member is not None and resource.author_id == member.pk
+    # The author's profile says who may see their organisation: members only, or nobody.
+    author = resource.author
+    show_organisation = bool(
+        author
+        and author.organisation
+        and (is_author or (author.shows("organisation") and member and member.is_active_member))
+    )
     return render(
         request,
         "resources/detail.html",
         {
             "resource": resource,
+            "show_author_organisation": show_organisation,
             "is_editor": is_editor,
             "is_author": is_author,
             "can_edit": services.resource_can_edit(resource=resource, user=request.user),

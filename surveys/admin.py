@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -18,6 +16,7 @@ from members.bulk_confirmation import (
     people_sample,
 )
 from members.models import Member
+from members.spreadsheets import csv_stream
 from surveys import previews
 from surveys.forms import AnswerForm
 from surveys.models import Choice, Invitation, Question, Survey
@@ -88,13 +87,6 @@ def _reengagements_sent(count: int) -> str:
     ) % {"n": count}
 
 
-class Echo:
-    """A file-like object for csv.writer that returns what it is given (for streaming)."""
-
-    def write(self, value):
-        return value
-
-
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
     # Few, short columns: the list stays readable at 1280 px beside the filters and the sidebar.
@@ -150,7 +142,9 @@ class SurveyAdmin(admin.ModelAdmin):
             reverse("admin:surveys_survey_results", args=[obj.pk]),
         )
 
-    @admin.action(description="Invite the audience (count and preview first)")
+    @admin.action(
+        description="Invite the audience (count and preview first)", permissions=["change"]
+    )
     def invite_audience(self, request, queryset):
         if not is_confirmed(request):
             return confirmation_response(
@@ -179,7 +173,10 @@ class SurveyAdmin(admin.ModelAdmin):
             )
         return None
 
-    @admin.action(description="Remind those who have not answered (count and preview first)")
+    @admin.action(
+        description="Remind those who have not answered (count and preview first)",
+        permissions=["change"],
+    )
     def send_reminders(self, request, queryset):
         if not is_confirmed(request):
             return confirmation_response(
@@ -203,7 +200,7 @@ class SurveyAdmin(admin.ModelAdmin):
             )
         return None
 
-    @admin.action(description="Copy as a draft (e.g. to run a template)")
+    @admin.action(description="Copy as a draft (e.g. to run a template)", permissions=["add"])
     def copy_survey(self, request, queryset):
         copies = [survey_copy_as_draft(survey=survey) for survey in queryset]
         for copy in copies:
@@ -341,11 +338,8 @@ class SurveyAdmin(admin.ModelAdmin):
         survey = get_object_or_404(Survey, pk=pk)
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
-        writer = csv.writer(Echo())
         rows = survey_results_csv_rows(survey=survey)
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y-%m-%d")
         response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-{stamp}.csv"'
         return response

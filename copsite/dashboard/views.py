@@ -1,7 +1,5 @@
 """The dashboard's pages, under the admin: HTTP only."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +14,7 @@ from copsite.dashboard.overview import dashboard_overview, dashboard_table, peri
 from copsite.dashboard.tables import PERIODS
 from members.models import Member
 from members.services.attrition import PersonalCheckinRefused, personal_checkin_send
+from members.spreadsheets import SafeCsvWriter
 
 PERMISSION = "members.view_community_dashboard"
 
@@ -33,14 +32,6 @@ def dashboard(request):
     return TemplateResponse(request, "admin/dashboard/index.html", context)
 
 
-def _csv_safe(value):
-    # A cell starting with = + - @ runs as a formula in spreadsheets (CSV injection); sector
-    # names and question texts are typed by people.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return f"'{value}"
-    return value
-
-
 def table_csv(request, slug: str):
     _context(request, "")
     months = period_from(request.GET.get("months"))
@@ -50,9 +41,8 @@ def table_csv(request, slug: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{slug}-{months}-months-{stamp}.csv"'
-    writer = csv.writer(response)
-    for row in table.csv_rows():
-        writer.writerow([_csv_safe(value) for value in row])
+    # Sector names and question texts are typed by people: formula cells are written as text.
+    SafeCsvWriter(response).writerows(table.csv_rows())
     return response
 
 

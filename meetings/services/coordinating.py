@@ -1,6 +1,5 @@
 """What coordinators do to meetings: edit, cancel, duplicate, export attendance."""
 
-import csv
 import io
 import zoneinfo
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ from meetings.models import MEETING_DETAILS, Format, Meeting, Registration
 from meetings.services.emails import registrant_email_queue
 from meetings.services.registrations import registrations_promote
 from members.models import OutgoingEmail
+from members.spreadsheets import SafeCsvWriter
 
 CALENDAR_FIELDS = frozenset(
     {"title", "summary", "starts_at", "ends_at", "location", "online_url", "format", "status"}
@@ -193,25 +193,20 @@ def attendance_csv(*, meetings: QuerySet[Meeting]) -> str:
         .order_by("meeting__starts_at", "meeting_id", "member__full_name", "pk")
     )
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(ATTENDANCE_COLUMNS)
     for r in registrations:
         writer.writerow(
             [
-                _csv_safe(r.meeting.title),
+                r.meeting.title,
                 r.meeting.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                _csv_safe(r.member.full_name),
+                r.member.full_name,
                 r.member.email,
                 r.member.sector.name if r.member.sector else "",
-                _csv_safe(r.member.organisation),
+                r.member.organisation,
                 r.status,
                 r.registered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 "yes" if r.attended else "no",
             ]
         )
     return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection).
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

@@ -115,6 +115,20 @@ def member_record_ensure(*, user: User) -> Member:
     return member
 
 
+@transaction.atomic
+def operator_account_prepare(*, user: User) -> Member:
+    """An account made by the operator at the command line (createsuperuser) can log in at once:
+    the operator typed its address, so it counts as verified (allauth otherwise asks to verify
+    it first), and it gets its community record."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return member_record_ensure(user=user)
+
+
 def _member_link_verified(*, user: User) -> Member:
     """The verified account's record: its own, or the existing one with its address, which now
     takes what the person entered at signup."""
