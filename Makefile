@@ -23,11 +23,13 @@ install: $(VENV)/.installed  ## Create the virtual environment and install every
 run: install  ## Serve the portal on http://127.0.0.1:$(PORT) with a Celery worker and beat
 	@bin/run-dev $(PORT)
 
-lint: install  ## ruff, migrations up to date, Django system checks
+lint: install  ## ruff, migrations up to date, Django system checks, bandit, pip-audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
+	@# Warns loudly (and passes) where no advisory database can be reached; see the script.
+	$(PY) bin/security-lint
 
 format: install  ## Fix what ruff can fix
 	$(VENV)/bin/ruff check --fix .

@@ -97,7 +97,7 @@ def _copy_new_rows(emails: list[OutgoingEmail]) -> int:
                     ]
                 )
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM outbox_incoming "  # noqa: S608 -- names from the model, no input
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM outbox_incoming "  # noqa: S608 -- names from the model, no input  # nosec B608
             "ON CONFLICT (dedupe_key) DO NOTHING"
         )
         created = cursor.rowcount
