@@ -128,6 +128,12 @@ MATRIX = {
     "resources:rate": row(405),
     # The admin pages the portal adds (Django's own follow _admin_expectation).
     "admin:members_member_import": row(LOGIN, coordinator=200),
+    "admin:surveys_survey_checkin_round": row(LOGIN, coordinator=200),
+    # The coordinator's dashboard (members.view_community_dashboard).
+    "dashboard:index": row(LOGIN, coordinator=200),
+    "dashboard:at_risk": row(LOGIN, coordinator=200),
+    "dashboard:personal_checkin": row(LOGIN, coordinator=405),
+    "dashboard:table_csv": row(LOGIN, coordinator=200),
     # Coordinators do not manage logins: changing someone's password is the superuser's.
     "admin:auth_user_password_change": row(LOGIN, coordinator=403),
     "admin:surveys_survey_preview": row(LOGIN, coordinator=200),
@@ -222,6 +228,7 @@ def world(django_capture_on_commit_callbacks):
         "pk": {
             "members:detail": member.pk,
             "admin:auth_user_password_change": member.user.pk,
+            "dashboard:personal_checkin": holder.pk,
             "meetings:vote": suggestion.pk,
             "meetings:unvote": suggestion.pk,
             "surveys:answer_as_member": survey.pk,
@@ -272,7 +279,9 @@ def concrete_url(route, name, pattern, role, world) -> str | None:
         if arg in ("token", "key"):
             real = world["tokens"].get(name)
             kwargs[arg] = real if (role == "link_holder" and real) else FORGED
-        elif arg in ("pk", "survey_id", "id"):
+        elif arg == "slug" and name == "dashboard:table_csv":
+            kwargs[arg] = "members-by-sector"
+        elif arg in ("pk", "survey_id", "id", "member_id"):
             if name.startswith("meetings:"):
                 kwargs[arg] = world["pk"].get(name, world["meeting"])
             elif name.startswith("resources:"):

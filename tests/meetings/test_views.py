@@ -336,14 +336,18 @@ def test_calendar_feed_lists_the_members_meetings(client, member):
     assert summaries == ["Going to this"]
 
 
-@pytest.mark.parametrize("token", ["not-a-real-token", "x" * 64, "%00"])
-def test_calendar_feed_tampered_token_is_404(client, member, token):
+@pytest.mark.parametrize(
+    ("token", "status"),
+    # A NUL byte is refused before routing, as bad input (copsite/security.py).
+    [("not-a-real-token", 404), ("x" * 64, 404), ("%00", 400)],
+)
+def test_calendar_feed_tampered_token_is_404(client, member, token, status):
     calendar_feed_get_or_create(member=member)
 
     response = client.get(f"/meetings/calendar/{token}.ics")
 
-    assert response.status_code == 404
-    assert "Page not found" in text(response)
+    assert response.status_code == status
+    assert ("Page not found" if status == 404 else "Bad request") in text(response)
 
 
 def test_calendar_feed_regenerate_revokes_the_old_address(member_client, member):
