@@ -28,7 +28,8 @@ def _visible_meeting(request, pk) -> Meeting:
     """Published and cancelled meetings for everyone; drafts only for those who may change
     meetings (being staff is not enough: a view-only helper sees no drafts)."""
     meetings = Meeting.objects.with_counts().prefetch_related("topics")
-    if not request.user.has_perm("meetings.change_meeting"):
+    # is_staff first: a member's page view needs no permission queries.
+    if not (request.user.is_staff and request.user.has_perm("meetings.change_meeting")):
         meetings = meetings.published()
     return get_object_or_404(meetings, pk=pk)
 

@@ -18,6 +18,12 @@ from tests.surveys.factories import survey_with_questions
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _release_at_once(settings):
+    """Released at once, to check what was stored; anonymous batching has its own tests."""
+    settings.SURVEY_ANONYMITY_BATCH = 1
+
+
 def test_checkin_answered_with_one_press_from_the_email(page, live_server, settings):
     settings.SITE_URL = live_server.url
     survey = survey_with_questions(title="Community check-in", is_checkin=True)
