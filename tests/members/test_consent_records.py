@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import CommunityPage, Member
+from members.models import CommunityPage, Member, User
+from members.services.joining import member_activate_on_verification
 from members.services.prospects import prospects_import, prospects_import_plan
 from tests.factories import MemberFactory, UserFactory, sector
 
@@ -72,6 +73,7 @@ def test_signup_in_french_records_french_as_the_language_for_emails(client):
 
 
 def test_signup_replaces_an_imported_prospects_consent_with_their_own(client):
+    # Once the address is verified: an unverified signup changes no record (issue 12).
     MemberFactory(
         email="niamh@example.org",
         status="prospect",
@@ -81,8 +83,11 @@ def test_signup_replaces_an_imported_prospects_consent_with_their_own(client):
     )
 
     signup(client)
+    unverified = Member.objects.get(email="niamh@example.org")
+    member_activate_on_verification(user=User.objects.get(email="niamh@example.org"))
 
     member = Member.objects.get(email="niamh@example.org")
+    assert unverified.email_consent == "implied"
     assert (member.email_consent, member.email_consent_source) == (
         "express",
         "Signed up on the portal",

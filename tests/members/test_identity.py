@@ -26,6 +26,7 @@ def signup(client, **overrides):
         "job_title": "Vandal",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "privacy_consent": "on",
         **overrides,
     }
     return client.post(reverse("account_signup"), data)
