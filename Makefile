@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 DB_USER := $(shell id -un)
 
-.PHONY: help install run test lint format e2e bench seed clean
+.PHONY: help install catalogue messages run test lint format e2e bench seed clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -20,7 +20,14 @@ $(VENV)/.installed: pyproject.toml constraints-build.txt
 
 install: $(VENV)/.installed  ## Create the virtual environment and install everything
 
-run: install  ## Serve the portal on http://127.0.0.1:$(PORT) with a Celery worker and beat
+catalogue: install  ## Collect the marked strings into locale/fr_CA/LC_MESSAGES/django.po (then translate them there)
+	$(PY) manage.py makemessages --locale fr_CA --no-obsolete --add-location file \
+	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+
+messages: install  ## Compile the translation catalogues (GNU gettext's msgfmt)
+	$(PY) manage.py compilemessages --locale fr_CA --ignore '.venv' --ignore 'var'
+
+run: install messages  ## Serve the portal on http://127.0.0.1:$(PORT) with a Celery worker and beat
 	@bin/run-dev $(PORT)
 
 lint: install  ## ruff, migrations up to date, Django system checks, bandit, pip-audit
@@ -39,13 +46,13 @@ test: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 # Playwright's sync API runs an event loop in the test thread; only the tests need this.
 test: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
-test: lint  ## Lint, then the whole suite (browser tests included) on PostgreSQL and Redis
+test: lint messages  ## Lint, then the whole suite (browser tests included) on PostgreSQL and Redis
 	$(VENV)/bin/pytest
 
 e2e: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 e2e: export REDIS_URL ?= redis://127.0.0.1:6379/0
 e2e: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
-e2e: install  ## Browser journeys only
+e2e: install messages  ## Browser journeys only
 	$(VENV)/bin/pytest tests/e2e
 
 bench: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
