@@ -12,7 +12,8 @@ manifest, the TLS proxy header) and drives it with Locust:
    ratio to /healthz measured the same way in the same run (target: throughput at least 0.33,
    p95 under 4x);
 2. a mixed load, --users users (half visitors, half logged-in members, each reading a page
-   about every second) over every page for --mixed-seconds: p50/p95/p99 and requests per second per page, with /healthz in the mix.
+   about every second) over every page for --mixed-seconds: p50/p95/p99 and requests per
+   second per page, with /healthz in the mix.
 Errors are counted and make the script exit 1. Machines here are noisy: compare ratios, not ms.
 """
 
@@ -115,8 +116,10 @@ def member_sessions(count: int) -> list[str]:
 def serve(port: int) -> subprocess.Popen:
     call_command("collectstatic", interactive=False, verbosity=0)
     server = subprocess.Popen(
-        [BIN / "gunicorn", "copsite.wsgi:application", "--workers", "2"]
-        + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            *(BIN / "gunicorn", "copsite.wsgi:application", "--workers", "2"),
+            *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
+        ],
         cwd=ROOT,
         env=os.environ,
     )
@@ -134,9 +137,12 @@ def locust(port, env, users, seconds) -> dict[str, dict]:
     """Run Locust headless; return its stats per page name (CSV columns as read)."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [BIN / "locust", "-f", ROOT / "bench/load/locustfile.py", "--headless", "--only-summary"]
-            + ["-H", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(users)]
-            + ["-t", f"{seconds}s", "--csv", f"{tmp}/run", "--loglevel", "ERROR"],
+            [
+                *(BIN / "locust", "-f", ROOT / "bench/load/locustfile.py", "--headless"),
+                *("-H", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(users)),
+                *("-t", f"{seconds}s", "--csv", f"{tmp}/run", "--loglevel", "ERROR"),
+                "--only-summary",
+            ],
             env={**os.environ, **env},
             check=False,
             stdout=subprocess.DEVNULL,
@@ -208,7 +214,8 @@ def main():
                 f"{name:<22} {rps:7.1f} {p50 / base[1]:6.1f} {p95 / base[2]:6.1f} "
                 f"{p99 / base[3]:6.1f}{f'  {failed} errors' if failed else ''}"
             )
-        print(f"/healthz in the mix: p50 {base[1]:.0f} ms, p95 {base[2]:.0f} ms, p99 {base[3]:.0f} ms")
+        p50, p95, p99 = base[1:4]
+        print(f"/healthz in the mix: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms")
     finally:
         server.terminate()
         server.wait(timeout=10)
