@@ -2,7 +2,9 @@
 
 Run: DATABASE_URL=postgres://…/copsite REDIS_URL=redis://… .venv/bin/python bench/pages_load.py
      [--quick] [--seconds 8] [--users 50] [--mixed-seconds 60]
-(`make bench` runs it.) It seeds the community at full size first if it is smaller (seed_demo
+(`make bench` runs it.) It works in its own database, the configured one's name + `_bench`
+(created and migrated when missing), so the development data is never touched. It seeds the
+community at full size first if it is smaller (seed_demo
 --members 5000 --prospects 1000 --meetings 500 --registrations 20000 --resources 2000
 --responses 20000; idempotent, about a minute the first time; --quick seeds the default demo),
 then serves the portal with gunicorn (2 workers, production settings: DEBUG off, whitenoise's
@@ -35,6 +37,26 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copsite.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(60))
+
+import environ
+import psycopg
+from psycopg import sql
+
+
+def use_bench_database() -> None:
+    """Point DATABASE_URL at `<name>_bench`, creating that database if it is missing."""
+    url = os.environ.get("DATABASE_URL", "postgres://127.0.0.1:5432/copsite")
+    config = environ.Env.db_url_config(url)
+    name = config["NAME"] if config["NAME"].endswith("_bench") else f"{config['NAME']}_bench"
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{name}"
+    params = {"host": config["HOST"], "port": config["PORT"] or 5432, "dbname": "postgres"}
+    params.update({k: config[key] for k, key in (("user", "USER"), ("password", "PASSWORD"))})
+    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as admin:
+        if not admin.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+
+
+use_bench_database()
 
 import django
 
@@ -169,6 +191,7 @@ def main():
     parser.add_argument("--users", type=int, default=50, help="users in the mixed run")
     parser.add_argument("--mixed-seconds", type=int, default=60)
     args = parser.parse_args()
+    call_command("migrate", interactive=False, verbosity=0)
     if args.quick:
         args.seconds, args.mixed_seconds = 3, 15
         call_command("seed_demo", if_empty=True)
