@@ -410,3 +410,21 @@ def test_admin_topic_suggestions_ranked_by_votes(admin_client):
 
     assert [s.title for s in response.context["cl"].result_list] == [high.title, low.title]
     assert [s.vote_count for s in response.context["cl"].result_list] == [2, 1]
+
+
+def test_admin_in_french_previews_each_registrants_email_in_their_own_language(admin_client):
+    meeting = MeetingFactory(title="Lunch and learn")
+    registration_create(meeting=meeting, member=MemberFactory(language="en-ca"))
+    french = {"accept-language": "fr-CA"}
+
+    changelist = admin_client.get(CHANGELIST, headers=french).content.decode()
+    preview = admin_client.post(
+        CHANGELIST, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}, headers=french
+    ).content.decode()
+
+    assert "Publier les rencontres sélectionnées" in changelist
+    assert "Inscriptions / places" in changelist
+    assert "Annuler ces rencontres?" in preview
+    assert "personne inscrite recevra un courriel" in preview
+    assert 'value="Annuler 1 rencontre et écrire à ses personnes inscrites"' in preview
+    assert "Cancelled: Lunch and learn" in preview  # the English registrant's own email
