@@ -87,7 +87,9 @@ def test_registering_in_french_says_so_in_french(client, meeting):
     )
 
     page = response.content.decode()
-    assert "Vous êtes inscrit ou inscrite. Nous vous avons envoyé les détails par courriel." in page
+    assert (
+        "Votre inscription est confirmée. Nous vous avons envoyé les détails par courriel." in page
+    )
     assert 'data-rsvp-state="going">Vous y serez.</p>' in page
     assert ">Annuler mon inscription</a>" in page
 

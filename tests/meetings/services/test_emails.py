@@ -48,7 +48,7 @@ def test_confirmation_is_in_each_members_language_with_an_ics_in_it_too():
     [to_french] = emails_to(french)
     [to_english] = emails_to(english)
     # The outbox joins a subject's words with plain spaces.
-    assert to_french.subject == "Vous êtes inscrit ou inscrite : Club de lecture"
+    assert to_french.subject == "Inscription confirmée : Club de lecture"
     assert to_french.body_text.startswith("Bonjour Chloé Tremblay,\n\n")
     assert f"Quand{NBSP}: mardi 12 janvier 2027, 12{NBSP}h{NBSP}00–13{NBSP}h{NBSP}00" in (
         to_french.body_text
