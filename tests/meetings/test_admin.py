@@ -428,3 +428,22 @@ def test_admin_in_french_previews_each_registrants_email_in_their_own_language(a
     assert "personne inscrite recevra un courriel" in preview
     assert 'value="Annuler 1 rencontre et écrire à ses personnes inscrites"' in preview
     assert "Cancelled: Lunch and learn" in preview  # the English registrant's own email
+
+
+def test_admin_meeting_and_series_forms_in_french(admin_client, settings):
+    french = {"accept-language": "fr-CA"}
+
+    meeting_form = admin_client.get(
+        reverse("admin:meetings_meeting_add"), headers=french
+    ).content.decode()
+    series_form = admin_client.get(
+        reverse("admin:meetings_series_add"), headers=french
+    ).content.decode()
+
+    assert "Quand et où" in meeting_form
+    assert f"fuseau horaire de la communauté ({settings.TIME_ZONE})" in meeting_form
+    assert "Lien de la rencontre en ligne" in meeting_form
+    assert '<option value="hybrid">Hybride</option>' in meeting_form
+    assert "Leur récurrence" in series_form
+    assert '<option value="1" selected>mardi</option>' in series_form
+    assert "Chaque mois, un jour de semaine donné" in series_form
