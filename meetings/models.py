@@ -325,7 +325,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["meeting", "status", "registered_at"])]
 
     def __str__(self):
-        return f"{self.member} → {self.meeting} ({self.status})"
+        return f"{self.member} → {self.meeting} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:
