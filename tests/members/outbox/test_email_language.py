@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from copsite.digest import digests_send
 from members.services.attrition import attrition_run
 from members.services.joining import member_activate_on_verification, member_register
-from tests.factories import MemberFactory, UserFactory, ago, sector
+from tests.factories import MemberFactory, UserFactory, ago, member_with_account, sector
 from tests.meetings.factories import MeetingFactory
 from tests.outbox_helpers import html_part
 
@@ -111,3 +112,19 @@ def test_digest_to_a_french_member_is_french_with_french_times(django_capture_on
     # fr_CA times: "14 h 30", with the zone they are in.
     assert "14 h 30 E" in message.body
     assert "Au plaisir de vous y voir," in message.body
+
+
+def test_account_email_to_a_french_member_follows_their_language_not_the_page(
+    client, django_capture_on_commit_callbacks
+):
+    member = member_with_account(email="reinit@example.org", language="fr-ca")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": member.email})
+
+    [message] = [m for m in mail.outbox if m.to == [member.email]]
+    assert (
+        "Vous recevez ce courriel parce que cette adresse vient d'être utilisée sur le site de "
+        f"{COMMUNITY}." in message.body
+    )
+    assert '<html lang="fr-ca">' in html_part(message)
