@@ -54,15 +54,15 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "name_fr", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_fr", "slug"]
+    search_fields = ["name", "name_fr"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -250,6 +250,8 @@ class PreferencesForm(forms.ModelForm):
             "wants_digest": _("Send me the monthly digest of meetings and new resources"),
             "wants_announcements": _("Send me announcements from the coordinators"),
         }
+        # The model's help text speaks to coordinators ("this person"); the label says it all.
+        help_texts = {"language": ""}
         widgets = {"checkin_cadence": forms.RadioSelect}
         error_messages = {
             "checkin_cadence": {"invalid_choice": _("Choose monthly, quarterly or paused.")}

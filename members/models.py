@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Defined with the rest of the outbox; imported here so that the app registry finds it.
@@ -76,6 +77,15 @@ class User(AbstractUser):
         return self.email
 
 
+def name_for_reader(obj) -> str:
+    """A sector's or topic's name in the reader's language: the French name to a French reader
+    when there is one, else the name. The two vocabularies are short and seeded in both languages
+    (migration 0015), so one column per language is simpler than a table of translations."""
+    if obj.name_fr and (get_language() or "").startswith("fr"):
+        return obj.name_fr
+    return obj.name
+
+
 class SectorQuerySet(models.QuerySet):
     def with_active_member_counts(self):
         return self.annotate(
@@ -85,6 +95,7 @@ class SectorQuerySet(models.QuerySet):
 
 class Sector(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -97,11 +108,12 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
 
     def __str__(self):
-        return self.name
+        return name_for_reader(self)
 
 
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     class Meta:
@@ -110,7 +122,7 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self):
-        return self.name
+        return name_for_reader(self)
 
 
 class Visibility(models.TextChoices):

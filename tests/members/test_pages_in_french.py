@@ -27,6 +27,10 @@ def test_directory_in_french_names_its_filters_and_counts_in_french(client):
     assert "Nom ou organisme" in html
     assert ">Tous les secteurs</option>" in html
     assert ">Tous les intérêts</option>" in html
+    # The seeded sectors and topics have French names, shown in the filters and on the cards.
+    assert ">Bibliothèques publiques</option>" in html
+    assert ">Équité, diversité et inclusion</option>" in html
+    assert "Public libraries" not in html
     assert ">Filtrer</summary>" in html
     assert '<h2 class="h5" id="results-title">2 membres</h2>' in html
 
@@ -65,6 +69,18 @@ def test_account_page_in_french_names_status_and_time_zone(client):
     assert "Statut\u00a0: <strong>Actif</strong>" in html
     assert "Est (Toronto, Ottawa, Montréal, Québec)" in html
     assert "Préférences de communication" in html
+    assert "Bibliothèques publiques" in html
+
+
+def test_sector_and_topic_names_stay_english_for_an_english_reader(client):
+    member = member_with_account(full_name="Ann Reader")
+    client.force_login(member.user)
+
+    html = client.get(reverse("members:directory")).content.decode()
+
+    assert ">Public libraries</option>" in html
+    assert ">Equity, diversity and inclusion</option>" in html
+    assert "Bibliothèques" not in html
 
 
 def test_preferences_in_french_choose_the_language_of_the_emails(client):
