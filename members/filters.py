@@ -29,6 +29,7 @@ class DirectoryFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+        self.form.fields["interest"].queryset = Topic.objects.in_reader_order()
 
     def filter_name_or_organisation(self, queryset, name, value):
         return queryset.filter(

@@ -139,6 +139,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["sector"].required = True
         self.fields["sector"].empty_label = _("Choose your sector")
         self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
+        self.fields["interests"].queryset = Topic.objects.in_reader_order()
 
 
 class LeaveForm(forms.Form):

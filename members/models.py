@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -111,10 +111,20 @@ class Sector(models.Model):
         return name_for_reader(self)
 
 
+class TopicQuerySet(models.QuerySet):
+    def in_reader_order(self):
+        """Alphabetical in the reader's language: French names sort differently from English."""
+        if (get_language() or "").startswith("fr"):
+            return self.order_by(Coalesce(NullIf("name_fr", Value("")), "name"))
+        return self.order_by("name")
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     name_fr = models.CharField(_("name in French"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

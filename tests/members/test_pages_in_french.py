@@ -31,6 +31,8 @@ def test_directory_in_french_names_its_filters_and_counts_in_french(client):
     assert ">Bibliothèques publiques</option>" in html
     assert ">Équité, diversité et inclusion</option>" in html
     assert "Public libraries" not in html
+    # In French alphabetical order, not in the order of the English names.
+    assert html.index(">Développement des collections<") < html.index(">Enfants et jeunes<")
     assert ">Filtrer</summary>" in html
     assert '<h2 class="h5" id="results-title">2 membres</h2>' in html
 
