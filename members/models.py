@@ -4,19 +4,18 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Count, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-# Defined with the rest of the outbox; imported here so that the app registry finds it.
+# Models with modules of their own (the outbox, the community's own pages, the two vocabularies:
+# sectors and topics), imported here so that the app registry finds them.
 from members.outbox.models import DeliveryEvent, OutgoingEmail  # noqa: F401 -- re-exported on purpose
-
-# The community's own pages (about, privacy notice…), imported for the same reason.
 from members.pages.models import CommunityPage, CommunityPageText  # noqa: F401 -- re-exported
 from members.time_zones import time_zone_label
+from members.vocabulary import Sector, Topic
 
 
 def community_time_zone() -> str:
@@ -75,64 +74,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
-
-
-def name_for_reader(obj) -> str:
-    """A sector's or topic's name in the reader's language: the French name to a French reader
-    when there is one, else the name. The two vocabularies are short and seeded in both languages
-    (migration 0015), so one column per language is simpler than a table of translations."""
-    if obj.name_fr and (get_language() or "").startswith("fr"):
-        return obj.name_fr
-    return obj.name
-
-
-class SectorQuerySet(models.QuerySet):
-    def with_active_member_counts(self):
-        return self.annotate(
-            active_members=Count("members", filter=Q(members__status=Member.Status.ACTIVE))
-        )
-
-
-class Sector(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    name_fr = models.CharField(_("name in French"), max_length=80, blank=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = SectorQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
-
-    def __str__(self):
-        return name_for_reader(self)
-
-
-class TopicQuerySet(models.QuerySet):
-    def in_reader_order(self):
-        """Alphabetical in the reader's language: French names sort differently from English."""
-        if (get_language() or "").startswith("fr"):
-            return self.order_by(Coalesce(NullIf("name_fr", Value("")), "name"))
-        return self.order_by("name")
-
-
-class Topic(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    name_fr = models.CharField(_("name in French"), max_length=80, blank=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-
-    objects = TopicQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def __str__(self):
-        return name_for_reader(self)
 
 
 class Visibility(models.TextChoices):
