@@ -176,8 +176,8 @@ class ProspectImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "UTF-8, first row: email, name, and optionally sector, organisation, "
-            "job_title, city_region, and consent, consent_date, consent_source for rows that "
-            "differ from the defaults below."
+            "job_title, city_region, language (en or fr, for the emails they get), and consent, "
+            "consent_date, consent_source for rows that differ from the defaults below."
         ),
     )
     consent = forms.ChoiceField(

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -17,7 +18,14 @@ from members.services.joining import normalise_email
 
 IMPORT_REQUIRED_COLUMNS = ("email", "name")
 CONSENT_COLUMNS = ("consent", "consent_date", "consent_source")
-IMPORT_OPTIONAL_COLUMNS = ("sector", "organisation", "job_title", "city_region", *CONSENT_COLUMNS)
+IMPORT_OPTIONAL_COLUMNS = (
+    "sector",
+    "organisation",
+    "job_title",
+    "city_region",
+    "language",
+    *CONSENT_COLUMNS,
+)
 IMPORT_MAX_ROWS = 5000
 CONSENT_SOURCE_MAX = Member._meta.get_field("email_consent_source").max_length
 
@@ -88,6 +96,16 @@ def _row_consent(values: dict, defaults: dict, today: date) -> list[str]:
         )
     values.update(consent=basis, consent_date=consent_on, consent_source=source)
     return errors
+
+
+def _row_language(raw: str) -> str | None:
+    """The language of a row's emails: "" (the community's) when blank, a code of
+    settings.LANGUAGES for "fr", "FR", "fr-CA", "fr_CA"…, None when it is none of them."""
+    text = raw.strip().lower().replace("_", "-")
+    if not text:
+        return ""
+    by_prefix = {code.split("-")[0]: code for code, _name in settings.LANGUAGES}
+    return text if text in dict(settings.LANGUAGES) else by_prefix.get(text.split("-")[0])
 
 
 def prospects_import_plan(*, data: bytes, consent_defaults: dict | None = None) -> ImportPlan:
@@ -191,6 +209,14 @@ def prospects_import_plan(*, data: bytes, consent_defaults: dict | None = None) 
         if sector_name and sector_name.lower() not in sectors:
             row.errors.append(_("Unknown sector “%(sector)s”.") % {"sector": sector_name})
         values["sector"] = sectors.get(sector_name.lower()) if sector_name else None
+        language = _row_language(values.get("language", ""))
+        if language is None:
+            row.errors.append(
+                _("Unknown language “%(language)s”: write en or fr.")
+                % {"language": values["language"]}
+            )
+        # Blank: the community's language, as for anyone whose language nobody asked.
+        values["language"] = language or settings.LANGUAGE_CODE
         row.errors += _row_consent(values, defaults, today)
         if email and email in seen:
             row.errors.append(
@@ -229,6 +255,7 @@ def prospects_import(
             organisation=row.values.get("organisation", ""),
             job_title=row.values.get("job_title", ""),
             city_region=row.values.get("city_region", ""),
+            language=row.values["language"],
             status=Member.Status.PROSPECT,
             source=Member.Source.IMPORT,
             status_changed_at=now,
@@ -259,6 +286,7 @@ MEMBER_EXPORT_COLUMNS = (
     "city_region",
     "joined_at",
     "source",
+    "language",
 )
 
 
@@ -276,6 +304,7 @@ def members_export_rows(*, members) -> list[list[str]]:
                 m.city_region,
                 m.joined_at.isoformat() if m.joined_at else "",
                 m.source,
+                m.language,
             ]
         )
     return rows
