@@ -2,8 +2,10 @@
 its errors, the review queue, the feed, and the authors' emails in their own language."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from resources import services
 from resources.models import Kind, Status
@@ -13,6 +15,14 @@ from tests.resources.factories import ResourceFactory, editor_account
 pytestmark = pytest.mark.django_db
 
 FRENCH = {"accept-language": "fr-CA"}
+
+
+@pytest.fixture(autouse=True)
+def _community_language_afterwards():
+    """A French request leaves French active in the thread (LocaleMiddleware never resets
+    it): later tests that render outside a request expect the community's language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_library_in_french_names_kinds_and_filters_in_french(client):

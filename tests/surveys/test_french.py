@@ -5,6 +5,7 @@ French member gets. English readers and members keep the English."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
@@ -19,6 +20,14 @@ from tests.surveys.factories import InvitationFactory, long_ago, survey_with_que
 pytestmark = pytest.mark.django_db
 
 FRENCH = {"accept-language": "fr-CA"}
+
+
+@pytest.fixture(autouse=True)
+def _community_language_afterwards():
+    """A French request leaves French active in the thread (LocaleMiddleware never resets
+    it): later tests that render outside a request expect the community's language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def link(invitation):
