@@ -213,17 +213,25 @@ class Resource(models.Model):
 class ResourceTransition(models.Model):
     """One step of the editorial workflow: who moved the resource, from where to where, why."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("resource")
     )
-    comment = models.TextField(blank=True, max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("step of the review")
+        verbose_name_plural = _("steps of the review")
         indexes = [models.Index(fields=["resource", "created_at"])]
 
     def __str__(self):
@@ -231,13 +239,22 @@ class ResourceTransition(models.Model):
 
 
 class Rating(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="ratings")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="resource_ratings")
-    score = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("resource")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="resource_ratings",
+        verbose_name=_("member"),
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         constraints = [
             models.UniqueConstraint(
                 fields=["resource", "member"],

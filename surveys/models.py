@@ -305,7 +305,11 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.survey} → {self.member.email} (round {self.round})"
+        return gettext("%(survey)s → %(email)s (round %(round)s)") % {
+            "survey": self.survey,
+            "email": self.member.email,
+            "round": self.round,
+        }
 
 
 class Response(models.Model):
