@@ -24,7 +24,7 @@ ONE_PRESS = "one_press"
 def option_label(question, value) -> str | None:
     """The label of option `value` of a scale or choice question, or None if it is not one."""
     if question.is_scale:
-        options = question.scale_choices()
+        options = question.scale_choices(html=True)
     elif question.has_choices:
         options = [
             (str(choice.pk), choice.localized_html("label")) for choice in question.choices.all()
@@ -103,7 +103,7 @@ class AnswerForm(forms.Form):
         kind = question.kind
         if question.is_scale:
             return forms.ChoiceField(
-                choices=question.scale_choices(),
+                choices=question.scale_choices(html=True),
                 widget=forms.RadioSelect,
                 error_messages=invalid,
                 **common,

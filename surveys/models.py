@@ -242,18 +242,19 @@ class Question(BilingualContent, models.Model):
             return range(0, 11)
         return range(0)
 
-    def scale_choices(self) -> list[tuple[str, str]]:
+    def scale_choices(self, *, html: bool = False) -> list[tuple[str, str]]:
         """(value, label) for each point of a scale, in the reader's language; the ends carry
-        their labels."""
+        their labels. `html`: for a page, with English shown to a French reader marked."""
         values = list(self.scale_range())
-        low, high = self.localized("low_label"), self.localized("high_label")
+        text = self.localized_html if html else self.localized
+        low, high = text("low_label"), text("high_label")
         choices = []
         for value in values:
             label = str(value)
             if value == values[0] and low:
-                label = f"{value} – {low}"
+                label = format_html("{} – {}", value, low) if html else f"{value} – {low}"
             elif value == values[-1] and high:
-                label = f"{value} – {high}"
+                label = format_html("{} – {}", value, high) if html else f"{value} – {high}"
             choices.append((str(value), label))
         return choices
 

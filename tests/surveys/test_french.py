@@ -90,6 +90,7 @@ def test_english_only_survey_is_marked_english_for_a_french_reader(client):
     assert '<h1><span lang="en">Spring feedback</span></h1>' in html
     assert '<span lang="en">Which format?</span>' in html
     assert '<span lang="en">In person</span>' in html
+    assert '5 – <span lang="en">Very</span>' in html
     # The page's own words are French all the same.
     assert "Envoyer mes réponses" in html
 
