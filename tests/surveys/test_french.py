@@ -211,3 +211,16 @@ def test_coordinators_edit_the_french_beside_the_english(coordinator_client):
     assert 'name="questions-0-text_fr"' in html
     with translation.override("fr-ca"):
         assert str(survey) == "Bilan du printemps"
+
+
+def test_results_and_check_in_round_pages_in_french(coordinator_client, checkin_survey):
+    results = reverse("admin:surveys_survey_results", args=[checkin_survey.pk])
+    round_page = reverse("admin:surveys_survey_checkin_round")
+
+    results_html = coordinator_client.get(results, headers=FRENCH).content.decode()
+    round_html = coordinator_client.get(round_page, headers=FRENCH).content.decode()
+
+    assert "Télécharger les réponses en chiffrier (CSV)" in results_html
+    assert "1. Ces derniers temps, dans quelle mesure la communauté" in results_html
+    assert "Ceci est une <strong>simulation</strong>" in round_html
+    assert "Lancer l’envoi de prise de nouvelles de ce mois-ci" in round_html
