@@ -261,3 +261,23 @@ def test_at_risk_page_reads_in_french(coordinator_client):
     assert "<h1>Membres à risque de décrochage</h1>" in page
     assert "À risque, pas encore contactés (0)" in page
     assert "Personne n'est à risque" in page
+
+
+def test_password_reset_pages_use_the_communitys_words_and_point_to_a_contact(client):
+    english = client.get(reverse("account_reset_password")).content.decode()
+    french = client.get(reverse("account_reset_password"), headers=FRENCH).content.decode()
+
+    assert "<h1>Forgotten your password?</h1>" in english
+    assert '<a href="/contact/">Contact the coordinators</a>' in english
+    assert "<h1>Mot de passe oublié?</h1>" in french
+    assert "M&#x27;envoyer le lien" in french or "M'envoyer le lien" in french
+    assert "e-mail" not in french
+
+
+def test_an_expired_confirmation_link_says_so_in_french(client):
+    page = client.get(
+        reverse("account_confirm_email", args=["no-such-key"]), headers=FRENCH
+    ).content.decode()
+
+    assert "<h1>Confirmez votre adresse courriel</h1>" in page
+    assert "Ce lien de confirmation a expiré ou a déjà été utilisé." in page
