@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 PERIODS = (3, 6, 12)
 DEFAULT_PERIOD = 6
@@ -69,7 +69,9 @@ def period_start(*, months: int, now=None) -> datetime:
 
 
 def month_label(day: date) -> str:
-    return date_format(day, "M Y")
+    # The format is the translator's: "Nov 2026" in English, "nov. 2026" in French (Django's
+    # "M" would give "Nov" and "Jui" for juin and juillet alike).
+    return date_format(day, pgettext("a month on the dashboard (Django date format)", "M Y"))
 
 
 def round_of(day: date) -> int:

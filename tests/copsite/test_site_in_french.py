@@ -5,7 +5,7 @@ and dates, times and numbers as French writes them. English stays the default.""
 import csv
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format, time_format
 
-from copsite.dashboard.tables import percent_text
+from copsite.dashboard.tables import month_label, percent_text
 from copsite.digest import digests_send
 from tests.factories import MemberFactory, UserFactory, member_with_account, sector
 from tests.meetings.factories import MeetingFactory
@@ -136,10 +136,12 @@ def test_french_dates_times_and_numbers():
         assert date_format(moment.date(), "SHORT_DATE_FORMAT") == "2027-02-02"
         assert number_format(12.5) == "12,5"
         assert percent_text(12.5) == f"12,5{NBSP}%"
+        assert [month_label(date(2026, m, 1)) for m in (6, 7)] == ["juin 2026", "juil. 2026"]
     # English keeps the 24-hour clock of copsite/formats/en_CA.
     with translation.override("en-ca"):
         assert time_format(moment.time()) == "16:30"
         assert percent_text(12.5) == "12.5%"
+        assert month_label(date(2026, 7, 1)) == "Jul 2026"
 
 
 def sent(capture, action) -> list:
