@@ -283,3 +283,12 @@ def test_an_expired_confirmation_link_says_so_in_french(client):
 
     assert "<h1>Confirmez votre adresse courriel</h1>" in page
     assert "Ce lien de confirmation a expiré ou a déjà été utilisé." in page
+
+
+def test_account_notices_read_in_french(client):
+    member = member_with_account()
+    client.force_login(member.user)
+
+    page = client.post(reverse("account_logout"), headers=FRENCH, follow=True).content.decode()
+
+    assert "Vous êtes déconnecté ou déconnectée." in page
