@@ -100,3 +100,17 @@ def test_switching_to_french_with_the_keyboard_keeps_the_page(page, live_server)
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/resources/")
     expect(page.locator("html")).to_have_attribute("lang", "en-ca")
+
+
+def test_french_pages_fit_a_phone_with_the_menu_folded(page, live_server):
+    """French words run longer than English ones: at 375 px nothing scrolls sideways."""
+    choose_french(page, live_server)
+    page.set_viewport_size({"width": 375, "height": 667})
+
+    for path in ("/", "/accounts/login/", "/accounts/signup/"):
+        page.goto(live_server.url + path)
+        expect(page.locator("html")).to_have_attribute("lang", "fr-ca")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    page.get_by_text("Menu", exact=True).click()
+    expect(page.get_by_role("link", name="Se connecter", exact=True).first).to_be_visible()
+    assert_accessible(page)
