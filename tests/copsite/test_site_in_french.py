@@ -233,6 +233,7 @@ def test_dashboard_reads_in_french(coordinator_client):
     page = coordinator_client.get("/admin/dashboard/", headers=FRENCH).content.decode()
 
     assert "<h1>Santé de la communauté</h1>" in page
+    assert 'action="/i18n/setlang/" aria-label="Langue"' in page  # the admin has the switcher
     assert '<h2 id="participation-levels-heading">Niveaux de participation par secteur</h2>' in page
     assert (
         f"<li>Noyau{NBSP}: a participé 6 fois ou plus au cours des 6 derniers mois "

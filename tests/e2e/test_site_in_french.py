@@ -70,6 +70,9 @@ def test_dashboard_in_french_is_accessible(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Santé de la communauté")
     expect(page.get_by_role("heading", name="Niveaux de participation par secteur")).to_be_visible()
     assert page.locator("svg[role=img]").count() == 8
+    expect(
+        page.get_by_role("form", name="Langue").get_by_role("button", name="Français")
+    ).to_have_attribute("aria-current", "true")
     assert_accessible(page)
 
     page.get_by_role("link", name="Membres à risque", exact=True).first.click()
