@@ -1,6 +1,8 @@
 """An email's parts from the community's templates: `<name>_subject.txt`, `.txt` and `.html`,
 written in the language of the person it goes to."""
 
+import re
+
 from django.conf import settings
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -10,6 +12,8 @@ from members.models import Member
 from members.outbox.footer import email_footer_context
 from members.outbox.models import OutgoingEmail
 from members.outbox.states import initial_state
+
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 def email_language(*, member: Member | None, language: str = "") -> str:
@@ -59,7 +63,9 @@ def _render(*, kind, dedupe_key, template, context, member, to_email, headers, a
     if "email_reason" not in context:  # bulk mail brings its own, with the unsubscribe link
         # Every email's footer: why it is sent, and the person's preferences link.
         context = {**email_footer_context(kind=kind, member=member), **context}
-    subject = " ".join(_render_plain_text(f"{template}_subject.txt", context).split())
+    # One line, but French no-break spaces (before « : », inside « ») stay: str.split() would
+    # break on them too.
+    subject = _ASCII_SPACES.sub(" ", _render_plain_text(f"{template}_subject.txt", context)).strip()
     body_text = _render_plain_text(f"{template}.txt", context)
     try:
         body_html = render_to_string(f"{template}.html", context)

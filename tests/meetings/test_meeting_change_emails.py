@@ -179,7 +179,8 @@ def test_a_french_registrant_reads_the_change_in_french(meeting):
     [message] = deliver_all()
 
     nbsp = "\N{NO-BREAK SPACE}"
-    assert message.subject == "Changement : Cataloguing clinic (quand, format)"
+    # French typography survives the subject's tidying: a no-break space before the colon.
+    assert message.subject == "Changement\u00a0: Cataloguing clinic (quand, format)"
     assert message.body.startswith("Bonjour Chloé Roy,\n\nUne rencontre à laquelle vous êtes")
     assert f"Quand{nbsp}: mardi 2 mars 2027, 14{nbsp}h{nbsp}00–15{nbsp}h{nbsp}00" in message.body
     assert f"(auparavant{nbsp}: mardi 2 mars 2027, 12{nbsp}h{nbsp}00–13{nbsp}h{nbsp}00)" in (

@@ -110,7 +110,7 @@ def test_digest_to_a_french_member_is_french_with_french_times(django_capture_on
     assert message.subject == f"Ce qui se passe à {COMMUNITY} ce mois-ci"
     assert "Rencontres\n- Dîner-causerie" in message.body
     # fr_CA times: "14 h 30", with the zone they are in.
-    assert "14 h 30 E" in message.body
+    assert "14\u00a0h\u00a030 E" in message.body
     assert "Au plaisir de vous y voir," in message.body
 
 
