@@ -1,0 +1,33 @@
+"""Keys for the fragments list pages cache with `{% cache %}`.
+
+Profiled under load (bench/pages_load.py), list pages spend most of their time rendering filter
+forms (crispy fields, one template per option) and cards, not in SQL; both change rarely. A key
+holds everything the fragment's HTML depends on besides its own parts: the reader's language and
+time zone, and the version of the sectors and topics that filters and cards name.
+"""
+
+from django import template
+from django.utils import timezone, translation
+
+from members.vocabulary import vocabulary_version
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def fragment_key(context, *parts) -> str:
+    request = context.get("request")
+    version = getattr(request, "_vocabulary_version", None)
+    if version is None:  # one cache read per request, however many cards
+        version = vocabulary_version()
+        if request is not None:
+            request._vocabulary_version = version
+    reader = [translation.get_language() or "", timezone.get_current_timezone_name(), version]
+    return ":".join(reader + [str(part) for part in parts])
+
+
+@register.simple_tag
+def filter_values(form, *names) -> str:
+    """The submitted values of a valid filter form's choice fields (bounded: only valid choices
+    get here), for the key of its cached fields; never free text."""
+    return "&".join(f"{name}={form[name].value() or ''}" for name in names)

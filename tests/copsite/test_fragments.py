@@ -1,0 +1,77 @@
+"""Cached fragments of list pages (copsite/templatetags/fragments.py): the filter forms and cards
+are cached, yet a reader never sees one that is stale, in another language or time zone, or
+meant for someone else."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from members.models import Topic
+from resources.models import Rating
+from resources.services import rating_set
+from tests.factories import member_with_account
+from tests.meetings.factories import MeetingFactory, RegistrationFactory
+from tests.resources.factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+FRENCH = {"accept-language": "fr-CA"}
+
+
+def page(client, url, **kwargs) -> str:
+    return client.get(url, **kwargs).content.decode()
+
+
+def test_a_new_or_renamed_topic_is_in_the_filters_at_once(client):
+    for url in (reverse("meetings:list"), reverse("resources:list")):
+        assert "Bookbinding" not in page(client, url)  # the filter is now cached
+    topic = Topic.objects.create(name="Bookbinding", slug="bookbinding")
+    for url in (reverse("meetings:list"), reverse("resources:list")):
+        assert "Bookbinding" in page(client, url)
+    topic.name_fr = "Reliure"
+    topic.save()
+    assert "Reliure" in page(client, reverse("meetings:list"), headers=FRENCH)
+
+
+def test_filters_follow_the_language_and_invalid_choices_show_their_error(client):
+    assert "Any format" in page(client, reverse("meetings:list"))
+    french = page(client, reverse("meetings:list"), headers=FRENCH)
+    assert "Any format" not in french and 'lang="fr-ca"' in french
+
+    html = page(client, reverse("meetings:list"), data={"format": "carrier-pigeon"})
+    assert "Select a valid choice" in html
+    assert "Select a valid choice" not in page(client, reverse("meetings:list"))
+
+
+def test_a_meeting_card_is_the_readers_own(client):
+    meeting = MeetingFactory(title="Zine workshop")
+    visitor = page(client, reverse("meetings:list"))
+    assert "Zine workshop" in visitor and "You are going" not in visitor
+
+    going = member_with_account()
+    RegistrationFactory(meeting=meeting, member=going)
+    client.force_login(going.user)
+    assert "You are going" in page(client, reverse("meetings:list"))
+
+    meeting.title = "Zine and comics workshop"
+    meeting.save()
+    assert "Zine and comics workshop" in page(client, reverse("meetings:list"))
+
+
+def test_a_meeting_card_shows_the_readers_time_zone(client):
+    starts = datetime(2030, 1, 8, 17, 0, tzinfo=ZoneInfo("UTC"))
+    MeetingFactory(starts_at=starts)
+    assert "17:00" in page(client, reverse("meetings:list"))
+    member = member_with_account(time_zone="America/Vancouver")
+    client.force_login(member.user)
+    html = page(client, reverse("meetings:list"))
+    assert "09:00" in html and "17:00" not in html
+
+
+def test_a_resource_card_follows_its_ratings(client):
+    resource = ResourceFactory(title="Weeding checklist")
+    assert "Rated" not in page(client, reverse("resources:list"))
+    rating_set(resource=resource, member=member_with_account(), score=4)
+    assert Rating.objects.count() == 1
+    assert "Rated 4.0 out of 5 (1 rating)" in page(client, reverse("resources:list"))
