@@ -23,6 +23,8 @@ from meetings.services.series_edits import (
     series_edit_apply,
     series_edit_summary,
     series_future_meetings,
+    series_leftover_cancel,
+    series_leftover_meetings,
 )
 from members.bulk_confirmation import confirmation_response, is_confirmed
 from members.models import OutgoingEmail
@@ -129,8 +131,14 @@ class MeetingAdmin(admin.ModelAdmin):
             if emailed:
                 self.message_user(
                     request,
-                    f"{emailed} registrant(s) are being emailed about the change, with the "
-                    "updated calendar entry.",
+                    ngettext(
+                        "%(n)d registrant is being emailed about the change, with the updated "
+                        "calendar entry.",
+                        "%(n)d registrants are being emailed about the change, with the updated "
+                        "calendar entry.",
+                        emailed,
+                    )
+                    % {"n": emailed},
                     messages.INFO,
                 )
 
@@ -239,7 +247,7 @@ class SeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "frequency", "starts_on", "occurrences"]
     filter_horizontal = ["topics"]
     inlines = [SeriesMeetingInline]
-    actions = ["create_occurrences"]
+    actions = ["create_occurrences", "cancel_leftover_meetings"]
     fieldsets = [
         (
             "The meetings",
@@ -304,7 +312,7 @@ class SeriesAdmin(admin.ModelAdmin):
         fieldsets.append(
             (
                 "Future meetings",
-                {"fields": ["apply_to_future", "cancel_leftover"], "description": description},
+                {"fields": ["apply_to_future"], "description": description},
             )
         )
         return fieldsets
@@ -328,11 +336,7 @@ class SeriesAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
             return
-        edit = series_edit_apply(
-            series=series,
-            changed_fields=form.changed_data,
-            cancel_leftover=form.cleaned_data.get("cancel_leftover", False),
-        )
+        edit = series_edit_apply(series=series, changed_fields=form.changed_data)
         level = messages.SUCCESS if edit.changes_anything else messages.INFO
         for line in series_edit_summary(edit=edit):
             self.message_user(request, line, level)
@@ -352,6 +356,36 @@ class SeriesAdmin(admin.ModelAdmin):
             % {"n": created},
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description="Cancel the meetings left over and email their registrants (preview)",
+        permissions=["change"],
+    )
+    def cancel_leftover_meetings(self, request, queryset):
+        # The same preview and confirmation as cancelling meetings from their own list.
+        leftover = Meeting.objects.filter(
+            pk__in=[m.pk for series in queryset for m in series_leftover_meetings(series=series)]
+        )
+        if not is_confirmed(request):
+            return confirmation_response(
+                self,
+                request,
+                queryset,
+                action="cancel_leftover_meetings",
+                preview=previews.cancel_preview(meetings=leftover),
+            )
+        cancelled = [m for series in queryset for m in series_leftover_cancel(series=series)]
+        self.message_user(
+            request,
+            ngettext(
+                "Cancelled %(n)d meeting left over; every registrant is being emailed.",
+                "Cancelled %(n)d meetings left over; every registrant is being emailed.",
+                len(cancelled),
+            )
+            % {"n": len(cancelled)},
+            messages.SUCCESS,
+        )
+        return None
 
 
 @admin.register(TopicSuggestion)

@@ -116,7 +116,7 @@ def test_admin_list_filters(admin_client):
     assert [m.title for m in past.context["cl"].result_list] == ["Past one"]
 
 
-def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin_client):
+def lunch_and_learn_with_a_registrant():
     meeting = MeetingFactory(
         title="Lunch and learn",
         starts_at=datetime(2027, 2, 2, 12, 0, tzinfo=LONDON),
@@ -125,9 +125,7 @@ def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin
         online_url="https://meet.example.org/lunch",
     )
     meeting.topics.set([topic("outreach")])
-    member = MemberFactory()
-    registration_create(meeting=meeting, member=member)
-    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    registration_create(meeting=meeting, member=MemberFactory())
     registration = Registration.objects.get()
     inline = {
         "registrations-TOTAL_FORMS": "1",
@@ -135,14 +133,41 @@ def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin
         "registrations-0-id": str(registration.pk),
         "registrations-0-meeting": str(meeting.pk),
     }
+    return meeting, inline
 
-    admin_client.post(url, meeting_form_data(status="cancelled", **inline))
-    admin_client.post(url, meeting_form_data(status="cancelled", **inline))
+
+def test_admin_edit_of_the_time_raises_sequence_once(admin_client):
+    meeting, inline = lunch_and_learn_with_a_registrant()
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    later = {"starts_at_1": "12:30", "ends_at_1": "13:30"}
+
+    admin_client.post(url, meeting_form_data(**later, **inline))
+    admin_client.post(url, meeting_form_data(**later, **inline))
 
     meeting.refresh_from_db()
-    assert (meeting.status, meeting.sequence) == ("cancelled", 1)
-    cancellations = OutgoingEmail.objects.filter(subject="Cancelled: Lunch and learn")
-    assert list(cancellations.values_list("member_id", flat=True)) == [member.pk]
+    assert meeting.sequence == 1
+
+
+def test_admin_form_cannot_cancel_a_meeting_and_points_to_the_previewed_action(admin_client):
+    meeting, inline = lunch_and_learn_with_a_registrant()
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    form = admin_client.get(url)
+    response = admin_client.post(url, meeting_form_data(status="cancelled", **inline))
+
+    assert [value for value, _ in form.context["adminform"].form.fields["status"].choices] == [
+        "draft",
+        "published",
+    ]
+    assert "choose “Cancel selected meetings”: it shows who will be emailed" in (
+        form.content.decode()
+    )
+    assert response.context["adminform"].form.errors["status"] == [
+        "Select a valid choice. cancelled is not one of the available choices."
+    ]
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == ("published", 0)
+    assert not OutgoingEmail.objects.filter(subject__startswith="Cancelled:").exists()
 
 
 def test_admin_attendance_checkboxes_record_engagement(admin_client):
@@ -410,3 +435,65 @@ def test_admin_topic_suggestions_ranked_by_votes(admin_client):
 
     assert [s.title for s in response.context["cl"].result_list] == [high.title, low.title]
     assert [s.vote_count for s in response.context["cl"].result_list] == [2, 1]
+
+
+def test_admin_series_with_fewer_meetings_names_the_leftover_and_cancels_nothing(
+    admin_client, weekly_series
+):
+    last = weekly_series.meetings.order_by("starts_at").last()
+    registration_create(meeting=last, member=MemberFactory())
+    url = reverse("admin:meetings_series_change", args=[weekly_series.pk])
+
+    response = admin_client.post(url, series_form_data(weekly_series, occurrences="3"), follow=True)
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[0].startswith("1 future meeting is beyond the series' dates and was kept")
+    assert "choose “Cancel the meetings left over”" in messages[0]
+    last.refresh_from_db()
+    assert last.status == Meeting.Status.PUBLISHED
+    assert not OutgoingEmail.objects.filter(subject__startswith="Cancelled:").exists()
+
+
+def test_admin_series_cancel_leftover_shows_the_count_and_email_first_then_cancels(
+    admin_client, weekly_series
+):
+    last = weekly_series.meetings.order_by("starts_at").last()
+    last.title = "Last drop-in"
+    last.save()
+    registration_create(meeting=last, member=MemberFactory(full_name="Gina Going"))
+    weekly_series.occurrences = 3
+    weekly_series.save()
+    changelist = reverse("admin:meetings_series_changelist")
+    action = {"action": "cancel_leftover_meetings", "_selected_action": [weekly_series.pk]}
+
+    preview = admin_client.post(changelist, action)
+    last.refresh_from_db()
+    status_after_preview = last.status
+    admin_client.post(changelist, {**action, "confirm": "yes"})
+    admin_client.post(changelist, {**action, "confirm": "yes"})
+
+    page = preview.content.decode()
+    assert "<strong>1</strong> registrant will be emailed" in page
+    assert "Gina Going" in page
+    assert "Cancelled: Last drop-in" in page  # the email's subject
+    assert 'value="Cancel 1 meeting and email its registrants"' in page
+    assert status_after_preview == Meeting.Status.PUBLISHED
+    last.refresh_from_db()
+    assert last.status == Meeting.Status.CANCELLED
+    assert [e.subject for e in OutgoingEmail.objects.filter(subject__startswith="Cancelled:")] == [
+        "Cancelled: Last drop-in"
+    ]
+    # It leaves the series: the series holds its 3 meetings, and nothing more is left over.
+    assert [m.status for m in weekly_series.meetings.all()] == [Meeting.Status.PUBLISHED] * 3
+
+
+def test_admin_series_cancel_leftover_with_none_left_over_has_nothing_to_do(
+    admin_client, weekly_series
+):
+    response = admin_client.post(
+        reverse("admin:meetings_series_changelist"),
+        {"action": "cancel_leftover_meetings", "_selected_action": [weekly_series.pk]},
+    )
+
+    assert "There is nothing to do." in response.content.decode()
+    assert not weekly_series.meetings.filter(status=Meeting.Status.CANCELLED).exists()

@@ -165,5 +165,5 @@ def test_the_admin_says_how_many_registrants_are_emailed(client, meeting, regist
 
     response = client.post(url, data, follow=True)
 
-    assert "2 registrant(s) are being emailed about the change" in response.content.decode()
+    assert "2 registrants are being emailed about the change" in response.content.decode()
     assert OutgoingEmail.objects.filter(dedupe_key__startswith="meeting-changed:").count() == 2
