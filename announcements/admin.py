@@ -8,13 +8,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from announcements.dispatch import AnnouncementRefused, announcement_send_request
 from announcements.models import Announcement
-from announcements.services import (
-    AnnouncementRefused,
-    announcement_audience,
-    announcement_preview,
-    announcement_send_request,
-)
+from announcements.services import announcement_audience, announcement_preview
 from members.models import Member
 
 # The email's own HTML, framed in the review page: nothing in it may run or load, and its
