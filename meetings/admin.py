@@ -61,7 +61,8 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member")
+        # The meeting too: each row's label ("member → meeting") names it.
+        return super().get_queryset(request).select_related("member", "meeting")
 
 
 @admin.register(Meeting)

@@ -44,11 +44,15 @@ class QuestionInline(admin.TabularInline):
     extra = 0
     ordering = ["position", "pk"]
 
+    def get_queryset(self, request):
+        # Counted with the questions, not once per question.
+        return super().get_queryset(request).annotate(choice_count=Count("choices"))
+
     @admin.display(description="Choices")
     def choices_link(self, obj):
         if obj.pk and obj.has_choices:
             url = reverse("admin:surveys_question_change", args=[obj.pk])
-            return format_html('<a href="{}">Edit the {} choices</a>', url, obj.choices.count())
+            return format_html('<a href="{}">Edit the {} choices</a>', url, obj.choice_count)
         return "—"
 
 
