@@ -122,6 +122,29 @@ class MeetingAdmin(admin.ModelAdmin):
             text += f" (+{meeting.waitlisted_count} waiting)"
         return text
 
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Deleting an upcoming meeting people registered for would cancel it without telling
+        # them: it is refused, as a protected object is, and the page points to the cancel action.
+        registered = (
+            Meeting.objects.filter(
+                pk__in=[meeting.pk for meeting in objs],
+                ends_at__gt=timezone.now(),
+                registrations__status__in=previews.NOTIFIED,
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .distinct()
+        )
+        protected = [
+            *protected,
+            *(
+                f"“{meeting}” has registrants: cancel it instead (“Cancel selected meetings” "
+                "in the list), so that they are told."
+                for meeting in registered
+            ),
+        ]
+        return deleted, model_count, perms_needed, protected
+
     def save_model(self, request, obj, form, change):
         sequence = obj.sequence
         meeting_save(meeting=obj, changed_fields=form.changed_data if change else ())

@@ -497,3 +497,37 @@ def test_admin_series_cancel_leftover_with_none_left_over_has_nothing_to_do(
 
     assert "There is nothing to do." in response.content.decode()
     assert not weekly_series.meetings.filter(status=Meeting.Status.CANCELLED).exists()
+
+
+def test_admin_refuses_to_delete_a_meeting_with_registrants_and_points_to_cancel(admin_client):
+    meeting = MeetingFactory(title="Lunch and learn")
+    registration_create(meeting=meeting, member=MemberFactory())
+    url = reverse("admin:meetings_meeting_delete", args=[meeting.pk])
+
+    response = admin_client.post(url, {"post": "yes"})
+    selected = admin_client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [meeting.pk], "post": "yes"},
+    )
+
+    for page in (response, selected):
+        assert "“Lunch and learn” has registrants: cancel it instead" in page.content.decode()
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert Registration.objects.filter(meeting=meeting).count() == 1
+
+
+def test_admin_deletes_meetings_nobody_is_waiting_for(admin_client):
+    empty = MeetingFactory()
+    cancelled = MeetingFactory()
+    registration_create(meeting=cancelled, member=MemberFactory())
+    admin_client.post(
+        CHANGELIST,
+        {"action": "cancel_meetings", "_selected_action": [cancelled.pk], "confirm": "yes"},
+    )
+
+    for meeting in (empty, cancelled):
+        admin_client.post(
+            reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"}
+        )
+
+    assert not Meeting.objects.filter(pk__in=[empty.pk, cancelled.pk]).exists()
