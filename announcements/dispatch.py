@@ -5,6 +5,7 @@ the task) never import each other in a cycle.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from announcements import tasks
 from announcements.models import Announcement
@@ -20,7 +21,7 @@ def announcement_send_request(*, announcement: Announcement, by: User) -> Announ
     with transaction.atomic():
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
         if not announcement.is_draft:
-            raise AnnouncementRefused("This announcement has already been sent.")
+            raise AnnouncementRefused(gettext("This announcement has already been sent."))
         announcement.status = Announcement.Status.SENDING
         announcement.sent_by = by
         announcement.save(update_fields=["status", "sent_by"])

@@ -11,7 +11,7 @@ reason in its footer.
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from announcements.models import Announcement
 from meetings.models import Registration
@@ -51,13 +51,16 @@ def announcement_audience(*, announcement: Announcement) -> QuerySet[Member]:
 
 
 def _email(announcement: Announcement, member: Member, body_html: str) -> OutgoingEmail:
-    return bulk_email_render(
-        kind=OutgoingEmail.Kind.ANNOUNCEMENT,
-        dedupe_key=f"announcement:{announcement.pk}:{member.pk}",
-        member=member,
-        template=TEMPLATE,
-        context={"announcement": announcement, "body_html": body_html},
-    )
+    # The coordinator's text is as written; our greeting, signature and footer around it are
+    # in the member's own language.
+    with translation.override(member.language):
+        return bulk_email_render(
+            kind=OutgoingEmail.Kind.ANNOUNCEMENT,
+            dedupe_key=f"announcement:{announcement.pk}:{member.pk}",
+            member=member,
+            template=TEMPLATE,
+            context={"announcement": announcement, "body_html": body_html},
+        )
 
 
 def announcement_preview(*, announcement: Announcement) -> OutgoingEmail:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.contact import contactable
 from members.models import CheckinCadence, Member, OutgoingEmail, Reengagement
@@ -83,15 +83,27 @@ def members_due_for_checkin(*, now=None):
 
 
 def _first_question_options(question) -> list[tuple[str, str]]:
-    """(value, label) for each option of the question answerable from the email itself."""
+    """(value, label) for each option of the question answerable from the email itself, in
+    the active language."""
     if question is None:
         return []
     if question.is_scale:
         return question.scale_choices()
-    return [(str(choice.pk), choice.label) for choice in question.choices.all()]
+    return [(str(choice.pk), choice.localized("label")) for choice in question.choices.all()]
 
 
-def _checkin_email(invitation: Invitation, question, option_pairs) -> OutgoingEmail:
+def _checkin_email(invitation: Invitation, question, options_by_language: dict) -> OutgoingEmail:
+    """One person's check-in email, in their language. `options_by_language` caches the first
+    question's options per language across the round."""
+    member = invitation.member
+    with translation.override(member.language):
+        language = translation.get_language()
+        if language not in options_by_language:
+            options_by_language[language] = _first_question_options(question)
+        return _checkin_email_render(invitation, question, options_by_language[language])
+
+
+def _checkin_email_render(invitation: Invitation, question, option_pairs) -> OutgoingEmail:
     member = invitation.member
     link = answer_url(invitation)
     # Each option is a link to the survey page with it preselected; opening it stores
@@ -155,10 +167,10 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
             first_question.is_scale or first_question.has_choices
         ):
             first_question = None
-        option_pairs = _first_question_options(first_question)
+        options_by_language = {}
         emails = []
         for index, invitation in enumerate(invitations, start=1):
-            emails.append(_checkin_email(invitation, first_question, option_pairs))
+            emails.append(_checkin_email(invitation, first_question, options_by_language))
             if progress and (index % 500 == 0 or index == len(invitations)):
                 progress(index, len(invitations))
         report.queued = outgoing_emails_queue_bulk(emails=emails)
