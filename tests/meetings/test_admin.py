@@ -314,6 +314,22 @@ def test_admin_refuses_to_delete_a_meeting_with_registrants_and_points_to_cancel
     assert Registration.objects.filter(meeting=meeting).count() == 1
 
 
+def test_admin_in_french_points_to_the_cancel_action_instead_of_deleting(admin_client):
+    meeting, _inline = lunch_and_learn_with_a_registrant()
+    french = {"accept-language": "fr-CA"}
+
+    form = admin_client.get(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]), headers=french
+    ).content.decode()
+    refused = admin_client.post(
+        reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"}, headers=french
+    ).content.decode()
+
+    assert "choisissez «\N{NO-BREAK SPACE}Annuler les rencontres sélectionnées" in form
+    assert "a des personnes inscrites\N{NO-BREAK SPACE}: annulez-la plutôt" in refused
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
 def test_admin_deletes_meetings_nobody_is_waiting_for(admin_client):
     empty = MeetingFactory()
     cancelled = MeetingFactory()
