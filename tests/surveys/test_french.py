@@ -103,7 +103,9 @@ def test_one_press_check_in_in_french(client, checkin_survey):
 
     assert "Votre réponse\u00a0: <strong>5 – Très utile</strong>" in html
     assert "Rien n’est enregistré avant." in html
-    assert re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', html) == ["Envoyer"]
+    # One Send button in the page's content (the footer's language switcher has its own).
+    content = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    assert re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', content) == ["Envoyer"]
 
 
 def test_missing_answer_error_in_french(client):
@@ -139,7 +141,7 @@ def test_invitation_email_in_each_members_language(django_capture_on_commit_call
     by_name = {m.body.split(",")[0]: m for m in mail.outbox}
     french, english = by_name["Bonjour Élise Roy"], by_name["Hello Ann Lee"]
     # Subjects are written on one line with plain spaces (the outbox folds all whitespace).
-    assert french.subject == "Bilan du printemps : quelques minutes de votre temps"
+    assert french.subject == "Bilan du printemps\u00a0: quelques minutes de votre temps"
     assert "Il est anonyme\u00a0: personne ne peut savoir quelles réponses sont les vôtres." in (
         french.body
     )
