@@ -302,8 +302,35 @@ def table_counts() -> dict:
     return {m._meta.label: m._default_manager.count() for m in models}
 
 
-def answer(client, url, expected):
+def row_writes() -> dict:
+    """Rows inserted, updated and deleted so far in this transaction (the test's), per table:
+    PostgreSQL's own count, which sees an UPDATE that row counts cannot."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables"
+        )
+        return {name: counts for name, *counts in cursor.fetchall()}
+
+
+# A GET may save the session (a login's, a message), nothing else.
+WRITES_ALLOWED = {"django_session"}
+# The one deliberate exception (resources/views.py): fetching a published file counts it.
+WRITES_ALLOWED_BY_NAME = {"resources:download": {"resources_resource"}}
+
+
+def answer(client, url, expected, writes: list | None = None, name: str = ""):
+    before = row_writes()
     response = client.get(url)
+    if writes is not None:
+        after = row_writes()
+        writes += [
+            f"{url}: {table} {before.get(table)} -> {counts}"
+            for table, counts in after.items()
+            if counts != before.get(table, [0, 0, 0])
+            and table not in WRITES_ALLOWED | WRITES_ALLOWED_BY_NAME.get(name, set())
+        ]
     if expected == LOGIN:
         location = response.headers.get("Location", "")
         return (
@@ -358,7 +385,7 @@ def _admin_object_url(name, world) -> str | None:
 
 def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world):
     before = table_counts()
-    wrong = []
+    wrong, writes = [], []
     checked = 0
     for route, name, pattern in url_patterns():
         if name is None or name in ADMIN_SITE_VIEWS:
@@ -380,13 +407,15 @@ def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world
             else:
                 url = concrete_url(route, name, pattern, role, world)
                 expected = MATRIX[name][role]
-            got = answer(client, url, expected)
+            got = answer(client, url, expected, writes, name)
             checked += 1
             if got != expected:
                 wrong.append(f"{name} as {role}: expected {expected}, got {got} ({url})")
 
     assert wrong == [], "\n".join(wrong)
     assert checked > 5 * len(MATRIX)
+    # GET changes nothing: no row inserted, updated or deleted by any of them, as any role.
+    assert writes == [], "\n".join(writes)
     # GET changes nothing: not a row more or less anywhere (sessions aside: logging in).
     after = table_counts()
     changed = {
