@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
+from members import admin_accounts  # noqa: F401 -- re-registers allauth's email addresses
 from members.admin_import import ProspectImportAdminMixin
 from members.models import (
     DeliveryEvent,

@@ -320,9 +320,16 @@ WRITES_ALLOWED = {"django_session"}
 WRITES_ALLOWED_BY_NAME = {"resources:download": {"resources_resource"}}
 
 
-def answer(client, url, expected, writes: list | None = None, name: str = ""):
+def answer(
+    client, url, expected, writes: list | None = None, name: str = "", shared: list | None = None
+):
     before = row_writes()
     response = client.get(url)
+    if shared is not None and response.status_code == 200:
+        # A page for someone (a login, a link) a shared cache must never keep for another.
+        directives = {d.strip() for d in response.headers.get("Cache-Control", "").split(",")}
+        if not directives & {"private", "no-store"}:
+            shared.append(f"{url}: Cache-Control {response.headers.get('Cache-Control')!r}")
     if writes is not None:
         after = row_writes()
         writes += [
@@ -385,7 +392,7 @@ def _admin_object_url(name, world) -> str | None:
 
 def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world):
     before = table_counts()
-    wrong, writes = [], []
+    wrong, writes, shared = [], [], []
     checked = 0
     for route, name, pattern in url_patterns():
         if name is None or name in ADMIN_SITE_VIEWS:
@@ -407,7 +414,7 @@ def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world
             else:
                 url = concrete_url(route, name, pattern, role, world)
                 expected = MATRIX[name][role]
-            got = answer(client, url, expected, writes, name)
+            got = answer(client, url, expected, writes, name, shared if role != "visitor" else None)
             checked += 1
             if got != expected:
                 wrong.append(f"{name} as {role}: expected {expected}, got {got} ({url})")
@@ -416,6 +423,8 @@ def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world
     assert checked > 5 * len(MATRIX)
     # GET changes nothing: no row inserted, updated or deleted by any of them, as any role.
     assert writes == [], "\n".join(writes)
+    # Every page a member, editor, coordinator or link holder is shown is private.
+    assert shared == [], "\n".join(shared)
     # GET changes nothing: not a row more or less anywhere (sessions aside: logging in).
     after = table_counts()
     changed = {
