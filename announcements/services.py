@@ -9,7 +9,8 @@ one-click unsubscribe from announcements, a preferences link, a reason in its fo
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from announcements.models import Announcement
 from meetings.models import Registration
@@ -53,13 +54,16 @@ def announcement_audience(*, announcement: Announcement) -> QuerySet[Member]:
 
 
 def _email(announcement: Announcement, member: Member, body_html: str) -> OutgoingEmail:
-    return bulk_email_render(
-        kind=OutgoingEmail.Kind.ANNOUNCEMENT,
-        dedupe_key=f"announcement:{announcement.pk}:{member.pk}",
-        member=member,
-        template=TEMPLATE,
-        context={"announcement": announcement, "body_html": body_html},
-    )
+    # The coordinator's text is as written; our greeting, signature and footer around it are
+    # in the member's own language.
+    with translation.override(member.language):
+        return bulk_email_render(
+            kind=OutgoingEmail.Kind.ANNOUNCEMENT,
+            dedupe_key=f"announcement:{announcement.pk}:{member.pk}",
+            member=member,
+            template=TEMPLATE,
+            context={"announcement": announcement, "body_html": body_html},
+        )
 
 
 def announcement_preview(*, announcement: Announcement) -> OutgoingEmail:
@@ -78,7 +82,7 @@ def announcement_send_request(*, announcement: Announcement, by: User) -> Announ
     with transaction.atomic():
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
         if not announcement.is_draft:
-            raise AnnouncementRefused("This announcement has already been sent.")
+            raise AnnouncementRefused(gettext("This announcement has already been sent."))
         announcement.status = Announcement.Status.SENDING
         announcement.sent_by = by
         announcement.save(update_fields=["status", "sent_by"])

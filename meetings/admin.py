@@ -5,7 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings import previews
 from meetings.forms import MeetingAdminForm, SeriesAdminForm
@@ -29,11 +31,11 @@ from members.models import OutgoingEmail
 
 
 class WhenFilter(admin.SimpleListFilter):
-    title = "when"
+    title = _("when")
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past")]
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -52,7 +54,7 @@ class RegistrationInline(admin.TabularInline):
     readonly_fields = ["member", "status", "registered_at"]
     extra = 0
     can_delete = False
-    verbose_name_plural = "Registrations (tick who attended)"
+    verbose_name_plural = _("Registrations (tick who attended)")
 
     def has_add_permission(self, request, obj=None):
         # Registrations go through the waiting-list rules on the meeting page, not here.
@@ -83,15 +85,20 @@ class MeetingAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "summary", "description", "kind", "topics", "status"]}),
         (
-            "When and where",
+            _("When and where"),
             {
                 "fields": ["starts_at", "ends_at", "format", "location", "online_url", "capacity"],
-                "description": f"Times are in the community's time zone ({settings.TIME_ZONE}); "
-                "members see them in their own.",
+                "description": format_lazy(
+                    _(
+                        "Times are in the community's time zone ({zone}); members see them in "
+                        "their own."
+                    ),
+                    zone=settings.TIME_ZONE,
+                ),
             },
         ),
         (
-            "Calendar",
+            _("Calendar"),
             {
                 "fields": ["series", "uid", "sequence", "cancelled_at", "created_at", "updated_at"],
                 "classes": ["collapse"],
@@ -112,11 +119,11 @@ class MeetingAdmin(admin.ModelAdmin):
             F("starts_at").desc(),
         ]
 
-    @admin.display(description="Going / capacity", ordering="going_count")
+    @admin.display(description=_("Going / capacity"), ordering="going_count")
     def registrations_against_capacity(self, meeting):
         text = f"{meeting.going_count} / {meeting.capacity or '∞'}"
         if meeting.waitlisted_count:
-            text += f" (+{meeting.waitlisted_count} waiting)"
+            text += " " + gettext("(+%(n)d waiting)") % {"n": meeting.waitlisted_count}
         return text
 
     def save_model(self, request, obj, form, change):
@@ -129,8 +136,14 @@ class MeetingAdmin(admin.ModelAdmin):
             if emailed:
                 self.message_user(
                     request,
-                    f"{emailed} registrant(s) are being emailed about the change, with the "
-                    "updated calendar entry.",
+                    ngettext(
+                        "%(n)d registrant is being emailed about the change, with the updated "
+                        "calendar entry.",
+                        "%(n)d registrants are being emailed about the change, with the updated "
+                        "calendar entry.",
+                        emailed,
+                    )
+                    % {"n": emailed},
                     messages.INFO,
                 )
 
@@ -151,7 +164,7 @@ class MeetingAdmin(admin.ModelAdmin):
             formset.changed_objects.append((registration, ["attended"]))
         return None
 
-    @admin.action(description="Publish selected meetings", permissions=["change"])
+    @admin.action(description=_("Publish selected meetings"), permissions=["change"])
     def publish_meetings(self, request, queryset):
         published = 0
         for meeting in queryset.filter(status=Meeting.Status.DRAFT):
@@ -165,20 +178,24 @@ class MeetingAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Duplicate selected meetings (as drafts)", permissions=["add"])
+    @admin.action(description=_("Duplicate selected meetings (as drafts)"), permissions=["add"])
     def duplicate_meetings(self, request, queryset):
         copies = [meeting_duplicate(meeting=meeting) for meeting in queryset]
         self.message_user(
             request,
-            f"Created {len(copies)} draft cop{'y' if len(copies) == 1 else 'ies'}: "
-            "change their dates and publish them.",
+            ngettext(
+                "Created %(n)d draft copy: change its dates and publish it.",
+                "Created %(n)d draft copies: change their dates and publish them.",
+                len(copies),
+            )
+            % {"n": len(copies)},
             messages.SUCCESS,
         )
         if len(copies) == 1:
             return redirect(reverse("admin:meetings_meeting_change", args=[copies[0].pk]))
         return None
 
-    @admin.action(description="Export attendance (CSV)", permissions=["view"])
+    @admin.action(description=_("Export attendance (CSV)"), permissions=["view"])
     def export_attendance(self, request, queryset):
         response = HttpResponse(
             attendance_csv(meetings=queryset), content_type="text/csv; charset=utf-8"
@@ -188,7 +205,7 @@ class MeetingAdmin(admin.ModelAdmin):
         return response
 
     @admin.action(
-        description="Cancel selected meetings and email their registrants (preview)",
+        description=_("Cancel selected meetings and email their registrants (preview)"),
         permissions=["change"],
     )
     def cancel_meetings(self, request, queryset):
@@ -224,7 +241,7 @@ class SeriesMeetingInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = (
+    verbose_name_plural = _(
         "Meetings in this series (future ones follow the series' edits; each can also be "
         "edited on its own)"
     )
@@ -242,7 +259,7 @@ class SeriesAdmin(admin.ModelAdmin):
     actions = ["create_occurrences"]
     fieldsets = [
         (
-            "The meetings",
+            _("The meetings"),
             {
                 "fields": [
                     "title",
@@ -259,7 +276,7 @@ class SeriesAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "When they recur",
+            _("When they recur"),
             {
                 "fields": [
                     "frequency",
@@ -270,8 +287,13 @@ class SeriesAdmin(admin.ModelAdmin):
                     "end_time",
                     "occurrences",
                 ],
-                "description": "For example: monthly, first Tuesday, 12:00 to 13:00, 6 meetings. "
-                f"Times are in the community's time zone ({settings.TIME_ZONE}).",
+                "description": format_lazy(
+                    _(
+                        "For example: monthly, first Tuesday, 12:00 to 13:00, 6 meetings. "
+                        "Times are in the community's time zone ({zone})."
+                    ),
+                    zone=settings.TIME_ZONE,
+                ),
             },
         ),
     ]
@@ -289,7 +311,7 @@ class SeriesAdmin(admin.ModelAdmin):
                 future,
             )
             % {"n": future}
-            + (
+            + gettext(
                 "the details you change are copied onto each; new times apply on each meeting's "
                 "own date; a new rule moves them, in order, to its dates; more meetings add the "
                 "missing dates. Details you leave alone keep any edit made to one meeting. "
@@ -303,7 +325,7 @@ class SeriesAdmin(admin.ModelAdmin):
         )
         fieldsets.append(
             (
-                "Future meetings",
+                gettext("Future meetings"),
                 {"fields": ["apply_to_future", "cancel_leftover"], "description": description},
             )
         )
@@ -324,7 +346,7 @@ class SeriesAdmin(admin.ModelAdmin):
         if not form.cleaned_data.get("apply_to_future"):
             self.message_user(
                 request,
-                "The series was saved; as asked, none of its meetings changed.",
+                gettext("The series was saved; as asked, none of its meetings changed."),
                 messages.WARNING,
             )
             return
@@ -337,7 +359,7 @@ class SeriesAdmin(admin.ModelAdmin):
         for line in series_edit_summary(edit=edit):
             self.message_user(request, line, level)
 
-    @admin.action(description="Create the meetings of the selected series", permissions=["add"])
+    @admin.action(description=_("Create the meetings of the selected series"), permissions=["add"])
     def create_occurrences(self, request, queryset):
         created = 0
         for series in queryset:
@@ -369,6 +391,6 @@ class TopicSuggestionAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         return ["-vote_count", "-created_at"]
 
-    @admin.display(description="Votes", ordering="vote_count")
+    @admin.display(description=_("Votes"), ordering="vote_count")
     def vote_count(self, suggestion):
         return suggestion.vote_count

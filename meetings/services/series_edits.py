@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import MEETING_DETAILS, Meeting, Series
 from meetings.services.coordinating import meeting_cancel, meeting_save
@@ -32,17 +33,17 @@ from meetings.services.series import series_dates, series_meeting_create
 TIME_FIELDS = ("start_time", "end_time")
 RULE_FIELDS = ("frequency", "weekday", "week_of_month", "starts_on")
 FIELD_LABELS = {
-    "title": "title",
-    "summary": "summary",
-    "description": "description",
-    "kind": "kind",
-    "format": "format",
-    "location": "location",
-    "online_url": "online link",
-    "capacity": "capacity",
-    "topics": "topics",
-    "start_time": "start time",
-    "end_time": "end time",
+    "title": _("title"),
+    "summary": _("summary"),
+    "description": _("description"),
+    "kind": _("kind"),
+    "format": _("format"),
+    "location": _("location"),
+    "online_url": _("online link"),
+    "capacity": _("capacity"),
+    "topics": _("topics"),
+    "start_time": _("start time"),
+    "end_time": _("end time"),
 }
 
 
@@ -172,7 +173,11 @@ def series_edit_summary(*, edit: SeriesEdit) -> list[str]:
                 "Changed %(fields)s on %(n)d future meetings (%(dates)s).",
                 n,
             )
-            % {"fields": ", ".join(edit.changed), "n": n, "dates": _dates(edit.updated)}
+            % {
+                "fields": ", ".join(str(label) for label in edit.changed),
+                "n": n,
+                "dates": _dates(edit.updated),
+            }
         )
     if edit.moved:
         n = len(edit.moved)
@@ -215,7 +220,7 @@ def series_edit_summary(*, edit: SeriesEdit) -> list[str]:
             % {"n": n, "dates": _dates(edit.leftover)}
         )
     if not lines:
-        lines.append("No meeting of the series needed a change.")
+        lines.append(gettext("No meeting of the series needed a change."))
     if edit.untouched_past:
         n = edit.untouched_past
         lines.append(

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.contact import contactable
 from members.models import CheckinCadence, Member, OutgoingEmail, Reengagement
@@ -83,7 +83,18 @@ def members_due_for_checkin(*, now=None):
     )
 
 
-def _checkin_email(invitation: Invitation, question, one_press) -> OutgoingEmail:
+def _checkin_email(invitation: Invitation, question, options_by_language: dict) -> OutgoingEmail:
+    """One person's check-in email, in their language. `options_by_language` caches the first
+    question's (anchor, value, label) options per language across the round."""
+    member = invitation.member
+    with translation.override(member.language):
+        language = translation.get_language()
+        if language not in options_by_language:
+            options_by_language[language] = one_press_options(question) if question else []
+        return _checkin_email_render(invitation, question, options_by_language[language])
+
+
+def _checkin_email_render(invitation: Invitation, question, one_press) -> OutgoingEmail:
     member = invitation.member
     link = answer_url(invitation)
     # Each option is a link to the survey page with it chosen; opening it stores nothing (mail
@@ -143,10 +154,10 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
             if member_id in due_by_pk
         ]
         first_question = survey.questions.answerable_in_email()
-        one_press = one_press_options(first_question) if first_question else []
+        options_by_language = {}
         emails = []
         for index, invitation in enumerate(invitations, start=1):
-            emails.append(_checkin_email(invitation, first_question, one_press))
+            emails.append(_checkin_email(invitation, first_question, options_by_language))
             if progress and (index % 500 == 0 or index == len(invitations)):
                 progress(index, len(invitations))
         report.queued = outgoing_emails_queue_bulk(emails=emails)

@@ -410,3 +410,40 @@ def test_admin_topic_suggestions_ranked_by_votes(admin_client):
 
     assert [s.title for s in response.context["cl"].result_list] == [high.title, low.title]
     assert [s.vote_count for s in response.context["cl"].result_list] == [2, 1]
+
+
+def test_admin_in_french_previews_each_registrants_email_in_their_own_language(admin_client):
+    meeting = MeetingFactory(title="Lunch and learn")
+    registration_create(meeting=meeting, member=MemberFactory(language="en-ca"))
+    french = {"accept-language": "fr-CA"}
+
+    changelist = admin_client.get(CHANGELIST, headers=french).content.decode()
+    preview = admin_client.post(
+        CHANGELIST, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}, headers=french
+    ).content.decode()
+
+    assert "Publier les rencontres sélectionnées" in changelist
+    assert "Inscriptions / places" in changelist
+    assert "Annuler ces rencontres?" in preview
+    assert "personne inscrite recevra un courriel" in preview
+    assert 'value="Annuler 1 rencontre et écrire à ses personnes inscrites"' in preview
+    assert "Cancelled: Lunch and learn" in preview  # the English registrant's own email
+
+
+def test_admin_meeting_and_series_forms_in_french(admin_client, settings):
+    french = {"accept-language": "fr-CA"}
+
+    meeting_form = admin_client.get(
+        reverse("admin:meetings_meeting_add"), headers=french
+    ).content.decode()
+    series_form = admin_client.get(
+        reverse("admin:meetings_series_add"), headers=french
+    ).content.decode()
+
+    assert "Quand et où" in meeting_form
+    assert f"fuseau horaire de la communauté ({settings.TIME_ZONE})" in meeting_form
+    assert "Lien de la rencontre en ligne" in meeting_form
+    assert '<option value="hybrid">Hybride</option>' in meeting_form
+    assert "Leur récurrence" in series_form
+    assert '<option value="1" selected>mardi</option>' in series_form
+    assert "Chaque mois, un jour de semaine donné" in series_form
