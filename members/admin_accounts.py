@@ -9,10 +9,13 @@ does not own it, and the signup's details would then be linked to a member recor
 from allauth.account import admin as allauth_admin  # registers allauth's admin first
 from allauth.account.models import EmailAddress
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailAddressAdmin(allauth_admin.EmailAddressAdmin):
-    @admin.action(permissions=["change"], description="Mark selected email addresses as verified")
+    @admin.action(
+        permissions=["change"], description=_("Mark selected email addresses as verified")
+    )
     def make_verified(self, request, queryset):
         super().make_verified(request, queryset)
 

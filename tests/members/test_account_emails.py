@@ -98,15 +98,22 @@ def test_password_reset_email_carries_a_code_and_no_account_id(
 
     row = OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.ACCOUNT)
     assert_community_email(message, row)
+    assert message.subject == "Your code to choose a new password"
+    assert "Enter this code on the page where you asked:" in message.body
     assert "/accounts/password/reset/" not in message.body + html_part(message)
+    code_page = client.get(reverse("account_confirm_password_reset_code")).content.decode()
+    assert "Enter the code from your email" in code_page
+    assert 'We have sent a code to <a href="mailto:reset@example.org">' in code_page
     code = re.search(r"^ +(\S+)$", message.body, re.M).group(1)
     confirmed = client.post(reverse("account_confirm_password_reset_code"), {"code": code})
     assert confirmed.status_code == 302
     assert str(user.pk) not in confirmed.url
+    assert "Save my new password" in client.get(confirmed.url).content.decode()
     done = client.post(
         confirmed.url, {"password1": "a-New-pass-phrase-7", "password2": "a-New-pass-phrase-7"}
     )
     assert done.status_code == 302
+    assert "Your new password is saved" in client.get(done.url).content.decode()
     user.refresh_from_db()
     assert user.check_password("a-New-pass-phrase-7")
 

@@ -99,11 +99,18 @@ def test_one_press_check_in_in_french(client, checkin_survey):
     invitation = InvitationFactory(survey=checkin_survey)
     scale = checkin_survey.questions.get(kind="scale5")
 
-    html = client.get(link(invitation), {f"q{scale.pk}": "5"}, headers=FRENCH).content.decode()
+    html = client.get(link(invitation), headers=FRENCH).content.decode()
 
-    assert "Votre réponse\u00a0: <strong>5 – Très utile</strong>" in html
-    assert "Rien n’est enregistré avant." in html
-    assert re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', html) == ["Envoyer"]
+    # The part an email's option link (#answer-5) shows, with its one Send button.
+    part = re.search(r'<section [^>]*id="answer-5".*?</section>', html, re.S).group(0)
+    assert f">{scale.text_fr}</h2>" in part
+    assert "Votre réponse\u00a0: <strong>5 – Très utile</strong>" in part
+    assert "Rien n’est enregistré avant." in part
+    assert "Les questions ci-dessous sont facultatives\u00a0:" in part
+    assert ">Choisir une autre réponse</a>" in part
+    assert re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', part) == ["Envoyer"]
+    assert "Dites-nous-en plus (facultatif" in html
+    assert ">Envoyer mes réponses</button>" in html
 
 
 def test_missing_answer_error_in_french(client):
@@ -138,8 +145,8 @@ def test_invitation_email_in_each_members_language(django_capture_on_commit_call
 
     by_name = {m.body.split(",")[0]: m for m in mail.outbox}
     french, english = by_name["Bonjour Élise Roy"], by_name["Hello Ann Lee"]
-    # Subjects are written on one line with plain spaces (the outbox folds all whitespace).
-    assert french.subject == "Bilan du printemps : quelques minutes de votre temps"
+    # Subjects are written on one line; French keeps its no-break space before the colon.
+    assert french.subject == "Bilan du printemps\u00a0: quelques minutes de votre temps"
     assert "Il est anonyme\u00a0: personne ne peut savoir quelles réponses sont les vôtres." in (
         french.body
     )
@@ -160,8 +167,9 @@ def test_checkin_email_in_french_for_a_french_member(
     french = by_subject["Élise Roy, comment la communauté vous est-elle utile ces temps-ci?"]
     english = by_subject["Ann Lee, how is the community working for you?"]
     assert "Ces derniers temps, dans quelle mesure la communauté" in french.body
-    assert "5 – Très utile: http" in french.body
-    assert "5 – Very valuable: http" in english.body
+    # Each option links to its part of the page by a #fragment, labelled in the person's language.
+    assert re.search(r"5 – Très utile: http\S+#answer-5\n", french.body)
+    assert re.search(r"5 – Very valuable: http\S+#answer-5\n", english.body)
     # Each email's language is its own: the round leaves the active language as it found it.
     assert translation.get_language() == language_before
 

@@ -21,7 +21,8 @@ def link(invitation):
 
 
 def submit_buttons(html: str) -> list[str]:
-    return re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', html)
+    """The form's Send buttons, not the footer's language switcher."""
+    return re.findall(r'<button type="submit"(?![^>]*name="language")[^>]*>([^<]*)</button>', html)
 
 
 @pytest.fixture(autouse=True)
