@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from surveys.models import Choice, Question, Survey
+from surveys.services.anonymity import held_responses_release_due
 from surveys.services.checkins import checkin_round_run
 from surveys.services.invitations import invitation_token, invitations_create
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, UserFactory, sector
 from tests.surveys.factories import InvitationFactory, long_ago, survey_with_questions
+from tests.surveys.services.test_results import answer
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +234,29 @@ def test_results_and_check_in_round_pages_in_french(coordinator_client, checkin_
     assert "1. Ces derniers temps, dans quelle mesure la communauté" in results_html
     assert "Ceci est une <strong>simulation</strong>" in round_html
     assert "Lancer l’envoi de prise de nouvelles de ce mois-ci" in round_html
+
+
+def test_results_say_in_french_why_sector_groups_are_hidden(coordinator_client, settings):
+    settings.SURVEY_ANONYMITY_BATCH = 100  # one batch, so that its sectors are not blanked
+    survey = survey_with_questions()
+    for value in [5, 5, 4, 4, 2]:
+        answer(survey, scale=value, declared=sector("health"))
+    for value in [1, 2, 3, 4]:
+        answer(survey, scale=value, declared=sector("school"))
+    settings.SURVEY_ANONYMITY_BATCH = 4
+    held_responses_release_due()
+    url = reverse("admin:surveys_survey_results", args=[survey.pk])
+
+    french = coordinator_client.get(url, headers=FRENCH).content.decode()
+    english = coordinator_client.get(url).content.decode()
+
+    # Health's five alone would give school's four away by subtraction: both are hidden.
+    assert (
+        "2 groupes de secteur ne sont pas affichés, pour protéger l'anonymat\u00a0: un groupe "
+        "comptant moins de 5 personnes répondantes, ou un groupe qui permettrait d'en déduire "
+        "un tel à partir du total."
+    ) in french
+    assert (
+        "2 sector groups are not shown, to protect anonymity: a group with fewer than 5 "
+        "respondents, or one that would let such a group be worked out from the total."
+    ) in english
