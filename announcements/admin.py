@@ -10,13 +10,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from announcements.dispatch import AnnouncementRefused, announcement_send_request
 from announcements.models import Announcement
-from announcements.services import (
-    AnnouncementRefused,
-    announcement_audience,
-    announcement_preview,
-    announcement_send_request,
-)
+from announcements.services import announcement_audience, announcement_preview
 from members.models import Member
 
 # The email's own HTML, framed in the review page: nothing in it may run or load, and its

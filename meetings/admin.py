@@ -9,9 +9,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+import meetings.admin_series  # noqa: F401 -- registers the series pages
 from meetings import previews
-from meetings.forms import MeetingAdminForm, SeriesAdminForm
-from meetings.models import Meeting, Registration, Series, TopicSuggestion
+from meetings.forms import MeetingAdminForm
+from meetings.models import Meeting, Registration, TopicSuggestion
 from meetings.services.coordinating import (
     attendance_csv,
     meeting_cancel,
@@ -20,12 +21,6 @@ from meetings.services.coordinating import (
     meeting_save,
 )
 from meetings.services.registrations import registration_set_attendance
-from meetings.services.series import series_create_occurrences
-from meetings.services.series_edits import (
-    series_edit_apply,
-    series_edit_summary,
-    series_future_meetings,
-)
 from members.bulk_confirmation import confirmation_response, is_confirmed
 from members.models import OutgoingEmail
 
@@ -61,7 +56,8 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member")
+        # The meeting too: each row's label ("member → meeting") names it.
+        return super().get_queryset(request).select_related("member", "meeting")
 
 
 @admin.register(Meeting)
@@ -125,6 +121,32 @@ class MeetingAdmin(admin.ModelAdmin):
         if meeting.waitlisted_count:
             text += " " + gettext("(+%(n)d waiting)") % {"n": meeting.waitlisted_count}
         return text
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Deleting an upcoming meeting people registered for would cancel it without telling
+        # them: it is refused, as a protected object is, and the page points to the cancel action.
+        registered = (
+            Meeting.objects.filter(
+                pk__in=[meeting.pk for meeting in objs],
+                ends_at__gt=timezone.now(),
+                registrations__status__in=previews.NOTIFIED,
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .distinct()
+        )
+        protected = [
+            *protected,
+            *(
+                gettext(
+                    "“%(meeting)s” has registrants: cancel it instead (“Cancel selected "
+                    "meetings” in the list), so that they are told."
+                )
+                % {"meeting": meeting}
+                for meeting in registered
+            ),
+        ]
+        return deleted, model_count, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         sequence = obj.sequence
@@ -232,148 +254,6 @@ class MeetingAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return None
-
-
-class SeriesMeetingInline(admin.TabularInline):
-    model = Meeting
-    fields = ["title", "starts_at", "status"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _(
-        "Meetings in this series (future ones follow the series' edits; each can also be "
-        "edited on its own)"
-    )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
-    form = SeriesAdminForm
-    list_display = ["title", "frequency", "starts_on", "occurrences"]
-    filter_horizontal = ["topics"]
-    inlines = [SeriesMeetingInline]
-    actions = ["create_occurrences"]
-    fieldsets = [
-        (
-            _("The meetings"),
-            {
-                "fields": [
-                    "title",
-                    "summary",
-                    "description",
-                    "kind",
-                    "topics",
-                    "format",
-                    "location",
-                    "online_url",
-                    "capacity",
-                    "publish",
-                ]
-            },
-        ),
-        (
-            _("When they recur"),
-            {
-                "fields": [
-                    "frequency",
-                    "week_of_month",
-                    "weekday",
-                    "starts_on",
-                    "start_time",
-                    "end_time",
-                    "occurrences",
-                ],
-                "description": format_lazy(
-                    _(
-                        "For example: monthly, first Tuesday, 12:00 to 13:00, 6 meetings. "
-                        "Times are in the community's time zone ({zone})."
-                    ),
-                    zone=settings.TIME_ZONE,
-                ),
-            },
-        ),
-    ]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None:
-            return fieldsets
-        future = series_future_meetings(series=obj).count()
-        past = obj.meetings.count() - future
-        description = (
-            ngettext(
-                "Saving changes the %(n)d future meeting of this series: ",
-                "Saving changes the %(n)d future meetings of this series: ",
-                future,
-            )
-            % {"n": future}
-            + gettext(
-                "the details you change are copied onto each; new times apply on each meeting's "
-                "own date; a new rule moves them, in order, to its dates; more meetings add the "
-                "missing dates. Details you leave alone keep any edit made to one meeting. "
-            )
-            + ngettext(
-                "%(n)d past or cancelled meeting never changes.",
-                "%(n)d past or cancelled meetings never change.",
-                past,
-            )
-            % {"n": past}
-        )
-        fieldsets.append(
-            (
-                gettext("Future meetings"),
-                {"fields": ["apply_to_future", "cancel_leftover"], "description": description},
-            )
-        )
-        return fieldsets
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        series = form.instance
-        if not change:  # a new series: create its meetings straight away
-            created = series_create_occurrences(series=series)
-            self.message_user(
-                request,
-                ngettext("Created %(n)d meeting.", "Created %(n)d meetings.", len(created))
-                % {"n": len(created)},
-                messages.SUCCESS,
-            )
-            return
-        if not form.cleaned_data.get("apply_to_future"):
-            self.message_user(
-                request,
-                gettext("The series was saved; as asked, none of its meetings changed."),
-                messages.WARNING,
-            )
-            return
-        edit = series_edit_apply(
-            series=series,
-            changed_fields=form.changed_data,
-            cancel_leftover=form.cleaned_data.get("cancel_leftover", False),
-        )
-        level = messages.SUCCESS if edit.changes_anything else messages.INFO
-        for line in series_edit_summary(edit=edit):
-            self.message_user(request, line, level)
-
-    @admin.action(description=_("Create the meetings of the selected series"), permissions=["add"])
-    def create_occurrences(self, request, queryset):
-        created = 0
-        for series in queryset:
-            created += len(series_create_occurrences(series=series))
-        self.message_user(
-            request,
-            ngettext(
-                "Created %(n)d meeting; dates that already had one were skipped.",
-                "Created %(n)d meetings; dates that already had one were skipped.",
-                created,
-            )
-            % {"n": created},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(TopicSuggestion)

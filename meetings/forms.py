@@ -34,6 +34,18 @@ class MeetingAdminForm(forms.ModelForm):
             "series",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status != Meeting.Status.CANCELLED:
+            # Cancelling emails every registrant: it is the list's action, which shows how many
+            # people will be emailed and asks first, never a choice in this form.
+            status = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] != Meeting.Status.CANCELLED]
+            status.help_text = _(
+                "To cancel the meeting, select it in the list of meetings and choose “Cancel "
+                "selected meetings”: it shows who will be emailed before anything is sent."
+            )
+
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
         if capacity is not None and capacity < 1:
@@ -50,14 +62,6 @@ class SeriesAdminForm(forms.ModelForm):
         label=_("Apply my changes to the future meetings of this series"),
         required=False,
         initial=True,
-    )
-    cancel_leftover = forms.BooleanField(
-        label=_("Cancel the meetings left over"),
-        required=False,
-        help_text=_(
-            "Future meetings beyond the series' dates or number, e.g. after 6 → 4. "
-            "Their registrants are emailed. Unticked, they are kept and named after saving."
-        ),
     )
 
     class Meta:

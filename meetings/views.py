@@ -11,6 +11,7 @@ from meetings.filters import MeetingFilter
 from meetings.forms import TopicSuggestionForm
 from meetings.models import CalendarFeed, Meeting, Registration, TopicSuggestion, TopicVote
 from meetings.services import feeds, registrations, topics
+from members.links import absolute_url
 from members.listing import filtered_page
 from members.models import Member
 from members.services.joining import member_for_user
@@ -179,7 +180,7 @@ def my_meetings(request):
         "meetings/mine.html",
         {
             "registrations": registrations,
-            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else None,
+            "feed_url": absolute_url(feed.get_absolute_url()) if feed else None,
         },
     )
 

@@ -78,6 +78,10 @@ class StatusChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Who made each change, with the history: not one query per row.
+        return super().get_queryset(request).select_related("changed_by")
+
 
 class OutgoingEmailInline(admin.TabularInline):
     model = OutgoingEmail
@@ -102,6 +106,9 @@ class ReengagementInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sent_by")
 
 
 class LastEngagedFilter(admin.SimpleListFilter):

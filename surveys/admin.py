@@ -48,11 +48,15 @@ class QuestionInline(admin.TabularInline):
     extra = 0
     ordering = ["position", "pk"]
 
+    def get_queryset(self, request):
+        # Counted with the questions, not once per question.
+        return super().get_queryset(request).annotate(choice_count=Count("choices"))
+
     @admin.display(description=_("Choices"))
     def choices_link(self, obj):
         if obj.pk and obj.has_choices:
             url = reverse("admin:surveys_question_change", args=[obj.pk])
-            count = obj.choices.count()
+            count = obj.choice_count
             label = ngettext("Edit the %(n)d choice", "Edit the %(n)d choices", count) % {
                 "n": count
             }

@@ -59,7 +59,7 @@ def outgoing_email_render(
 
 
 def _render(*, kind, dedupe_key, template, context, member, to_email, headers, attachments):
-    context = {"site_url": settings.SITE_URL, "community_name": settings.COMMUNITY_NAME, **context}
+    context = {"community_name": settings.COMMUNITY_NAME, **context}
     if "email_reason" not in context:  # bulk mail brings its own, with the unsubscribe link
         # Every email's footer: why it is sent, and the person's preferences link.
         context = {**email_footer_context(kind=kind, member=member), **context}

@@ -9,13 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from announcements.dispatch import AnnouncementRefused, announcement_send_request
 from announcements.models import Announcement
-from announcements.services import (
-    AnnouncementRefused,
-    announcement_audience,
-    announcement_send,
-    announcement_send_request,
-)
+from announcements.services import announcement_audience, announcement_send
 from members.models import Member, OutgoingEmail
 from tests.factories import MemberFactory, UserFactory, sector, topic
 from tests.meetings.factories import MeetingFactory, RegistrationFactory

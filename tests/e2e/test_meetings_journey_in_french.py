@@ -45,7 +45,7 @@ def test_a_french_member_registers_and_cancels_in_french(page, live_server):
     assert Registration.objects.get(member=member).status == "going"
     assert_accessible(page)
     [confirmation] = emails_to(member)
-    assert confirmation.subject == "Inscription confirmée : Atelier Zotero"
+    assert confirmation.subject == "Inscription confirmée\u00a0: Atelier Zotero"
 
     page.get_by_role("link", name="Annuler mon inscription").click()
     page.get_by_role("heading", name="Annuler votre place?").wait_for()

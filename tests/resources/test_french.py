@@ -100,7 +100,7 @@ def test_published_email_in_the_authors_language(django_capture_on_commit_callba
     by_address = {m.to[0]: m for m in mail.outbox}
     french_email = by_address[french.author.email]
     # Subjects are folded to plain spaces by the outbox.
-    assert french_email.subject == "« Cliniques de recherche » est publiée"
+    assert french_email.subject == "«\u00a0Cliniques de recherche\u00a0» est publiée"
     assert french_email.body.startswith(f"Bonjour {french.author.full_name},")
     assert "Merci de partager votre pratique," in french_email.body
     assert by_address[english.author.email].subject == "“Search clinics” is published"

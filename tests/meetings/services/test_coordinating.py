@@ -80,6 +80,6 @@ def test_a_french_registrant_is_told_of_the_cancellation_in_french():
     meeting_cancel(meeting=meeting)
 
     [_confirmation, cancellation] = emails_to(french)
-    assert cancellation.subject == "Annulée : Atelier Zotero"
+    assert cancellation.subject == "Annulée\u00a0: Atelier Zotero"
     assert "Nous sommes désolés\N{NO-BREAK SPACE}: cette rencontre" in cancellation.body_text
     assert "Ouvrez le fichier joint meeting.ics pour la retirer" in cancellation.body_text

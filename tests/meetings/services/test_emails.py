@@ -48,7 +48,7 @@ def test_confirmation_is_in_each_members_language_with_an_ics_in_it_too():
     [to_french] = emails_to(french)
     [to_english] = emails_to(english)
     # The outbox joins a subject's words with plain spaces.
-    assert to_french.subject == "Inscription confirmée : Club de lecture"
+    assert to_french.subject == "Inscription confirmée\u00a0: Club de lecture"
     assert to_french.body_text.startswith("Bonjour Chloé Tremblay,\n\n")
     assert f"Quand{NBSP}: mardi 12 janvier 2027, 12{NBSP}h{NBSP}00–13{NBSP}h{NBSP}00" in (
         to_french.body_text
@@ -73,5 +73,5 @@ def test_waiting_list_email_in_french_gives_the_position():
     registration_create(meeting=meeting, member=french)
 
     [email] = emails_to(french)
-    assert email.subject == "Vous êtes sur la liste d'attente : Atelier Zotero"
+    assert email.subject == "Vous êtes sur la liste d'attente\u00a0: Atelier Zotero"
     assert f"vous êtes au rang 1 de sa liste d'attente{NBSP}:" in email.body_text

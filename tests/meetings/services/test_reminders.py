@@ -55,7 +55,7 @@ def test_a_french_members_reminder_is_in_french_and_an_english_members_in_englis
 
     to_french = reminders().get(member=french)
     to_english = reminders().get(member=english)
-    assert to_french.subject.startswith("Rappel : Café des bibliothécaires, ")
+    assert to_french.subject.startswith("Rappel\u00a0: Café des bibliothécaires, ")
     assert to_french.body_text.startswith(
         "Bonjour Luc Gagnon,\n\nUn rappel\N{NO-BREAK SPACE}: vous participez bientôt"
     )

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from announcements.dispatch import announcement_send_request
 from announcements.models import Announcement
-from announcements.services import announcement_send, announcement_send_request
+from announcements.services import announcement_send
 from copsite.digest import digests_send
 from meetings.services.coordinating import meeting_cancel, meeting_save
 from meetings.services.registrations import registration_create
