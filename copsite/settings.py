@@ -164,6 +164,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 # key) is the EmailAddress id signed, readable in the link, the mail logs and browser history.
 ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A password reset by a code typed on the page where it was asked, not by a link: allauth's
+# link carries the account's id (base36) and redirects to another URL with it, into mail logs
+# and browser history. Fifteen minutes, three tries, for an eight-character code.
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from members import admin_accounts  # noqa: F401 -- re-registers allauth's email addresses
 from members.admin_import import ProspectImportAdminMixin
 from members.models import (
     DeliveryEvent,

@@ -108,7 +108,11 @@ def resource_detail(request, pk):
 def resource_download(request, pk):
     """The only way to a resource's file: checks who asks, then sends it as an attachment.
 
-    A GET (it is a file fetch); the only thing it changes is the download count.
+    A GET (it is a file fetch); the only thing it changes is the download count, the one named
+    exception to "a GET changes nothing" (tests/copsite/test_access_matrix.py): counting on a
+    POST would leave every shared or bookmarked file link uncounted, and the count is a figure
+    on the resource, not something a person did. A HEAD (link checkers, mail scanners probing a
+    link) is refused by require_GET and counts nothing.
     """
     resource = get_object_or_404(Resource, pk=pk)
     if not services.resource_can_view(resource=resource, user=request.user):

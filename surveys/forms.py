@@ -34,12 +34,44 @@ def option_label(question, value) -> str | None:
     return dict(options).get(str(value))
 
 
+def one_press_anchor(value) -> str:
+    """The fragment of a check-in email's option link, `#answer-4`: the page's part for it.
+
+    A fragment, not a query: browsers never send it, so the answer an option link stands for
+    reaches no server or proxy log beside the person's own link.
+    """
+    return f"answer-{value}"
+
+
+def one_press_options(question) -> list[tuple[str, str, str]]:
+    """(anchor, value, label) for each option of the question a check-in email offers, in the
+    active language."""
+    if question.is_scale:
+        options = question.scale_choices()
+    else:
+        options = [(str(choice.pk), choice.localized("label")) for choice in question.choices.all()]
+    return [(one_press_anchor(value), value, label) for value, label in options]
+
+
+def one_press_data(data):
+    """The posted data with a one-press Send button's `one_press=<question>:<value>` spelt out
+    as the form's own fields, `one_press=<question>` and `q<question>=<value>`."""
+    question_id, sep, value = data.get(ONE_PRESS, "").partition(":")
+    if not sep:
+        return data
+    data = data.copy()
+    data[ONE_PRESS] = question_id
+    data[f"q{question_id}"] = value
+    return data
+
+
 def one_press_answer(questions, data) -> tuple | None:
     """(question, value, label) for an answer chosen in a check-in email, or None.
 
-    The email's option links open the page as `?q12=4` (see surveys/services/checkins.py); the
-    form then asks for that one answer with one Send button, the rest optional. The Send form
-    names the question again in `one_press`, since its POST carries the other answers too.
+    The email's option links open the page at `#answer-4` (see one_press_anchor); its part for
+    that option shows the answer with one Send button, the rest optional. A Send form names the
+    question again in `one_press`, since its POST carries the other answers too. A link from
+    before fragments (`?q12=4`) is recognised too, to be sent on to its fragment.
     """
     by_name = {field_name(question): question for question in questions}
     if ONE_PRESS in data:

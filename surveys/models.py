@@ -175,6 +175,14 @@ class QuestionQuerySet(models.QuerySet):
         excluded = Question.Audience.NON_MEMBERS if is_member else Question.Audience.MEMBERS
         return self.exclude(audience=excluded).prefetch_related("choices")
 
+    def answerable_in_email(self):
+        """The question a check-in email offers as one link per option, or None: the first one
+        everybody may be asked, if it has options (a scale or a choice)."""
+        question = self.for_respondent(None).first()
+        if question is None or not (question.is_scale or question.has_choices):
+            return None
+        return question
+
 
 class Question(BilingualContent, models.Model):
     class Kind(models.TextChoices):

@@ -8,7 +8,14 @@ from django.views.decorators.http import require_http_methods
 from members.access import member_record_required
 from members.links import InvalidLink
 from members.outbox.bulk import member_for_preferences_token, preferences_token
-from surveys.forms import AnswerForm, field_name, one_press_answer
+from surveys.forms import (
+    AnswerForm,
+    field_name,
+    one_press_anchor,
+    one_press_answer,
+    one_press_data,
+    one_press_options,
+)
 from surveys.models import Invitation, Survey
 from surveys.services import anonymity, answering, invitations
 
@@ -21,9 +28,11 @@ def _closed(request, survey):
 def _answer(request, invitation: Invitation):
     """Shared by the email link and the member's own page: GET shows, only POST stores.
 
-    An option chosen in a check-in email opens the page with that answer shown and one Send
-    button, the rest of the check-in optional: one press stores it. Opening the link stores
-    nothing (mail scanners open every link).
+    An option chosen in a check-in email opens the page at its fragment (`#answer-4`), where the
+    page shows that answer and one Send button, the rest of the check-in optional: one press
+    stores it. The page carries such a part for every option and the stylesheet shows the one
+    the fragment names (`:target`), so no JavaScript is needed and the answer never reaches the
+    server before Send. Opening the link stores nothing (mail scanners open every link).
     """
     survey = invitation.survey
     if invitation.completed:
@@ -31,15 +40,19 @@ def _answer(request, invitation: Invitation):
     if not survey.is_open():
         return _closed(request, survey)
     questions = list(survey.questions.for_respondent(invitation.member))
-    data = request.POST if request.method == "POST" else request.GET
-    one_press = one_press_answer(questions, data)
+    data = one_press_data(request.POST) if request.method == "POST" else request.GET
+    one_press = one_press_answer(questions, data) if request.method == "POST" else None
+    legacy = one_press_answer(questions, data) if survey.is_checkin else None
+    if request.method == "GET" and legacy:
+        # An option link from an email sent before fragments (`?q12=4`): on to its fragment.
+        return redirect(f"{request.path}#{one_press_anchor(legacy[1])}")
     form_options = {
         "questions": questions,
         "ask_sector": survey.is_anonymous,
         "optional_except": one_press[0] if one_press else None,
     }
     if request.method == "POST":
-        form = AnswerForm(request.POST, **form_options)
+        form = AnswerForm(data, **form_options)
         if form.is_valid():
             try:
                 answering.response_submit(
@@ -55,12 +68,10 @@ def _answer(request, invitation: Invitation):
             token = preferences_token(member=invitation.member)
             return redirect(f"{thanks_url}?{urlencode({'p': token})}")
     else:
-        # Preselected answers from the link; showing them stores nothing.
-        names = {field_name(q) for q in questions}
-        initial = {key: value for key, value in request.GET.items() if key in names}
-        form = AnswerForm(initial=initial, **form_options)
+        form = AnswerForm(**form_options)
     context = {"survey": survey, "form": form, "invitation": invitation}
     if one_press:
+        # A one-press Send refused for another field: shown again as it was.
         question, value, label = one_press
         name = field_name(question)
         context["one_press"] = {
@@ -72,8 +83,22 @@ def _answer(request, invitation: Invitation):
             "others": [field for field in form if field.name != name],
             "change_url": request.path,
         }
+    elif request.method == "GET":
+        context["one_press_choices"] = _one_press_choices(survey, questions, form)
     context["anonymity_batch"] = anonymity.batch_size()
     return render(request, "surveys/answer.html", context)
+
+
+def _one_press_choices(survey, questions, form) -> dict | None:
+    """The page's part for each option of the question the check-in email offers."""
+    question = survey.questions.answerable_in_email() if survey.is_checkin else None
+    if question is None or question.pk not in {q.pk for q in questions}:
+        return None
+    return {
+        "question": question,
+        "field": form[field_name(question)],
+        "options": one_press_options(question),
+    }
 
 
 @require_http_methods(["GET", "POST"])

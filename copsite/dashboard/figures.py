@@ -1,6 +1,7 @@
 """The dashboard's figures. Each is one aggregate query, grouped in SQL, whatever the size of
 the community; Python only lays the groups out as rows."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Avg, Count, DateField, F, OuterRef, Q, Subquery
@@ -23,7 +24,7 @@ from members.models import Member, MemberStatusChange
 from resources.models import Resource
 from resources.models import Status as ResourceStatus
 from surveys.models import Answer, Invitation, Question
-from surveys.services.results import SMALL_GROUP
+from surveys.services.results import SMALL_GROUP, groups_shown
 
 Status = Member.Status
 # "Six months" and "twelve months" after joining, counted in days so that SQL can add them.
@@ -270,25 +271,35 @@ def checkin_scale_trend(*, months: int, now=None) -> tuple[Table, int]:
     """
     now = now or timezone.now()
     period = period_months(months=months, now=now)
+    # Every round, not only the period's: a round is shown only where the survey's results show
+    # it (surveys.services.results.groups_shown), or their total minus the rounds shown here
+    # would give a hidden round's mean away.
     groups = list(
         Answer.objects.filter(
             question__survey__is_checkin=True,
             question__kind__in=[Question.Kind.SCALE5, Question.Kind.SCALE10],
             number__isnull=False,
-            response__round__gte=round_of(period[0]),
-            response__round__lte=round_of(period[-1]),
         )
         .order_by()
-        .values("question__text", "question__kind", "response__round")
+        .values("question_id", "question__text", "question__kind", "response__round")
         .annotate(n=Count("response", distinct=True), mean=Avg("number"))
     )
+    per_question = defaultdict(dict)
+    for g in groups:
+        per_question[g["question_id"]][g["response__round"]] = g["n"]
+    shown = {
+        question_id: groups_shown(rounds, total=sum(rounds.values()))
+        for question_id, rounds in per_question.items()
+    }
+    first, last = round_of(period[0]), round_of(period[-1])
+    groups = [g for g in groups if first <= g["response__round"] <= last]
     # Copies of the check-in template share their questions' wording: a question is its text.
     questions = sorted({g["question__text"] for g in groups})
     top = 10 if any(g["question__kind"] == Question.Kind.SCALE10 for g in groups) else 5
     means = {
         (g["question__text"], g["response__round"]): round(g["mean"], 2)
         for g in groups
-        if g["n"] >= SMALL_GROUP
+        if g["response__round"] in shown[g["question_id"]]
     }
     table = Table(
         slug="checkin-scales",
@@ -296,7 +307,8 @@ def checkin_scale_trend(*, months: int, now=None) -> tuple[Table, int]:
         description=gettext(
             "The mean answer, round by round, to each scale question of the check-ins "
             "(1 to 5, or 0 to 10). Rounds with fewer than %(n)s answers to a question show "
-            "no mean, to protect anonymity."
+            "no mean, to protect anonymity, nor does a round that would let one be worked out "
+            "from the total."
         )
         % {"n": SMALL_GROUP},
         columns=[_("Round"), *questions],

@@ -34,17 +34,47 @@ from django.db.models import Count
 from django.utils import timezone
 
 from members.links import InvalidLink, seal, unseal
-from surveys.models import Answer, HeldResponse, Response, Survey
+from surveys.models import TEXT_ANSWER_MAX_LENGTH, Answer, HeldResponse, Response, Survey
 
 logger = logging.getLogger(__name__)
 
 HELD_SEAL = "surveys.held-response.v1"
 
+# Worst cases of the JSON below, in bytes: a row's brackets, two 64-bit ids and a number; a
+# character of text (a control character is escaped as \u0001); the text of an "Other" answer
+# (its form field's max_length).
+_ROW_BYTES = 64
+_CHAR_BYTES = 6
+_OTHER_TEXT_CHARS = 300
 
-def held_response_seal(*, answers: list, sector_id: int | None) -> str:
-    """The sealed form of one response: [question, choice, number, text] rows and the sector."""
+
+def held_payload_size(*, survey: Survey) -> int:
+    """The length every sealed response to `survey` is padded to: the longest one possible.
+
+    The held row's transaction sits next to the person's completion, so its size must not say
+    what they answered (a long comment, three options, a sector) once the batch is released.
+    """
+    size = _ROW_BYTES  # the envelope and the sector's id
+    for question in survey.questions.prefetch_related("choices"):
+        other = _OTHER_TEXT_CHARS * _CHAR_BYTES if question.allow_other else 0
+        if question.kind == question.Kind.TEXT:
+            size += _ROW_BYTES + TEXT_ANSWER_MAX_LENGTH * _CHAR_BYTES
+        elif question.kind == question.Kind.MULTIPLE:
+            size += _ROW_BYTES * (len(question.choices.all()) + 1) + other
+        else:
+            size += _ROW_BYTES + other
+    return size
+
+
+def held_response_seal(*, survey: Survey, answers: list, sector_id: int | None) -> str:
+    """The sealed form of one response: [question, choice, number, text] rows and the sector,
+    padded with JSON whitespace to the survey's one length."""
     payload = {"sector": sector_id, "answers": answers}
-    return seal(purpose=HELD_SEAL, data=json.dumps(payload, separators=(",", ":")).encode())
+    data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    size = held_payload_size(survey=survey)
+    # Longer only if the questions changed under a form being answered: a multiple of the size.
+    padded = -(-len(data) // size) * size
+    return seal(purpose=HELD_SEAL, data=data + b" " * (padded - len(data)))
 
 
 def _unsealed(held: HeldResponse) -> dict | None:

@@ -95,7 +95,9 @@ def response_submit(
                 survey_id=checked.survey_id,
                 round=checked.round,
                 sealed=held_response_seal(
-                    answers=rows, sector_id=declared_sector.pk if declared_sector else None
+                    survey=checked.survey,
+                    answers=rows,
+                    sector_id=declared_sector.pk if declared_sector else None,
                 ),
             )
         try:

@@ -24,6 +24,7 @@ from members.models import CheckinCadence, Member, OutgoingEmail, Reengagement
 from members.outbox.bulk import bulk_email_render
 from members.outbox.queue import outgoing_emails_queue_bulk
 from members.services.attrition import attrition_run, members_to_reengage
+from surveys.forms import one_press_options
 from surveys.models import Invitation, Survey
 from surveys.services.invitations import answer_url
 
@@ -82,35 +83,25 @@ def members_due_for_checkin(*, now=None):
     )
 
 
-def _first_question_options(question) -> list[tuple[str, str]]:
-    """(value, label) for each option of the question answerable from the email itself, in
-    the active language."""
-    if question is None:
-        return []
-    if question.is_scale:
-        return question.scale_choices()
-    return [(str(choice.pk), choice.localized("label")) for choice in question.choices.all()]
-
-
 def _checkin_email(invitation: Invitation, question, options_by_language: dict) -> OutgoingEmail:
     """One person's check-in email, in their language. `options_by_language` caches the first
-    question's options per language across the round."""
+    question's (anchor, value, label) options per language across the round."""
     member = invitation.member
     with translation.override(member.language):
         language = translation.get_language()
         if language not in options_by_language:
-            options_by_language[language] = _first_question_options(question)
+            options_by_language[language] = one_press_options(question) if question else []
         return _checkin_email_render(invitation, question, options_by_language[language])
 
 
-def _checkin_email_render(invitation: Invitation, question, option_pairs) -> OutgoingEmail:
+def _checkin_email_render(invitation: Invitation, question, one_press) -> OutgoingEmail:
     member = invitation.member
     link = answer_url(invitation)
-    # Each option is a link to the survey page with it preselected; opening it stores
-    # nothing (mail scanners open every link), the person still presses Send.
-    options = [
-        {"label": label, "url": f"{link}?q{question.pk}={value}"} for value, label in option_pairs
-    ]
+    # Each option is a link to the survey page with it chosen; opening it stores nothing (mail
+    # scanners open every link), the person still presses Send. The option travels in the
+    # fragment, which browsers never send: no server or proxy log pairs this person's link with
+    # an answer to an anonymous check-in.
+    options = [{"label": label, "url": f"{link}#{anchor}"} for anchor, _value, label in one_press]
     return bulk_email_render(
         kind=OutgoingEmail.Kind.CHECKIN,
         dedupe_key=f"checkin:{invitation.survey_id}:{invitation.round}:{member.pk}",
@@ -162,11 +153,7 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
             .values_list("pk", "member_id", "nonce")
             if member_id in due_by_pk
         ]
-        first_question = survey.questions.for_respondent(None).first()
-        if first_question is not None and not (
-            first_question.is_scale or first_question.has_choices
-        ):
-            first_question = None
+        first_question = survey.questions.answerable_in_email()
         options_by_language = {}
         emails = []
         for index, invitation in enumerate(invitations, start=1):

@@ -64,6 +64,19 @@ class SurveyResults:
         return round(100 * self.completed / self.invited, 1) if self.invited else None
 
 
+def groups_shown(counts: dict, *, total: int) -> set:
+    """The keys of `counts` (group → respondents) that may be shown beside a `total`.
+
+    Each shown group has at least SMALL_GROUP respondents, and so has what they leave out
+    together (unless nothing): otherwise the total minus the shown groups is one small group by
+    subtraction. The smallest shown group then joins the rest, until it is large enough.
+    """
+    shown = {key: n for key, n in counts.items() if n >= SMALL_GROUP}
+    while shown and 0 < total - sum(shown.values()) < SMALL_GROUP:
+        del shown[min(shown, key=lambda key: (shown[key], str(key)))]
+    return set(shown)
+
+
 def _percent(part, whole):
     return round(100 * part / whole, 1) if whole else 0.0
 
@@ -125,9 +138,9 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         .annotate(n=Count("pk"))
         .order_by("sector__name")
     )
-    shown_sectors = [(name, n) for name, n in sector_counts if n >= SMALL_GROUP]
-    shown_names = {name for name, _ in shown_sectors}
-    sector_means = defaultdict(list)
+    shown_names = groups_shown(dict(sector_counts), total=responses)
+    shown_sectors = [(name, n) for name, n in sector_counts if name in shown_names]
+    sector_rows = defaultdict(list)
     for question_id, name, n, mean in (
         answers.filter(
             number__isnull=False,
@@ -138,22 +151,30 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         .annotate(n=Count("response", distinct=True), m=Avg("number"))
         .order_by("response__sector__name")
     ):
-        if name in shown_names and n >= SMALL_GROUP:
-            sector_means[question_id].append((name, n, round(mean, 2)))
+        if name in shown_names:
+            sector_rows[question_id].append((name, n, round(mean, 2)))
+    # The same rule per question, against the question's own respondents.
+    sector_means = {}
+    for question_id, rows in sector_rows.items():
+        shown = groups_shown({r[0]: r[1] for r in rows}, total=respondents.get(question_id, 0))
+        sector_means[question_id] = [row for row in rows if row[0] in shown]
     # Trend across check-in rounds.
-    trends = defaultdict(list)
-    small_rounds = set()
+    round_rows = defaultdict(list)
     for question_id, round_number, n, mean in (
         answers.filter(number__isnull=False, question__kind__in=["scale5", "scale10"])
         .values_list("question", "response__round")
         .annotate(n=Count("response", distinct=True), m=Avg("number"))
         .order_by("response__round")
     ):
-        # A round answered by fewer than SMALL_GROUP would name them beside the invitations.
-        if n < SMALL_GROUP:
-            small_rounds.add(round_number)
-            continue
-        trends[question_id].append((round_number, n, round(mean, 2)))
+        round_rows[question_id].append((round_number, n, round(mean, 2)))
+    # A round answered by fewer than SMALL_GROUP would name them beside the invitations; so
+    # would the question's total minus the rounds shown.
+    trends, small_rounds = {}, set()
+    for question_id, rows in round_rows.items():
+        total = respondents.get(question_id, 0)
+        shown = groups_shown({r[0]: r[1] for r in rows}, total=total)
+        trends[question_id] = [row for row in rows if row[0] in shown]
+        small_rounds |= {row[0] for row in rows if row[0] not in shown}
 
     results = []
     for question in questions:
@@ -194,23 +215,28 @@ def survey_results(*, survey: Survey) -> SurveyResults:
 
 
 def _anonymous_groups(survey: Survey) -> tuple[set, set]:
-    """The rounds, and (round, sector) pairs, with at least SMALL_GROUP responses: only those
-    may appear beside an anonymous response in the export."""
-    rounds = {
-        r
-        for r, n in Response.objects.filter(survey=survey)
+    """The rounds, and (round, sector) pairs, that may appear beside an anonymous response in
+    the export: groups of at least SMALL_GROUP that leave no smaller group of blanks (see
+    groups_shown)."""
+    per_round = dict(
+        Response.objects.filter(survey=survey)
         .values_list("round")
         .annotate(n=Count("pk"))
         .order_by()
-        if n >= SMALL_GROUP
-    }
-    pairs = {
-        (r, sector)
-        for r, sector, n in Response.objects.filter(survey=survey, sector__isnull=False)
+    )
+    rounds = groups_shown(per_round, total=sum(per_round.values()))
+    per_pair = defaultdict(dict)
+    for r, sector, n in (
+        Response.objects.filter(survey=survey, sector__isnull=False, round__in=rounds)
         .values_list("round", "sector__name")
         .annotate(n=Count("pk"))
         .order_by()
-        if n >= SMALL_GROUP and r in rounds
+    ):
+        per_pair[r][sector] = n
+    pairs = {
+        (r, sector)
+        for r, sectors in per_pair.items()
+        for sector in groups_shown(sectors, total=per_round[r])
     }
     return rounds, pairs
 

@@ -85,9 +85,11 @@ MATRIX = {
     "account_confirm_login_code": row(302),
     # allauth answers a forged key with its own "invalid link" page (and changes nothing).
     "account_confirm_email": EVERYONE,
-    "account_reset_password_from_key_done": EVERYONE,
-    "account_reset_password_from_key": EVERYONE,
-    "account_reset_password_done": EVERYONE,
+    # A password reset goes by a code (no account id in a link): its pages need the code's
+    # request in the same session first, and send anyone else back to ask for one.
+    "account_confirm_password_reset_code": row(302),
+    "account_complete_password_reset": row(302),
+    "account_password_reset_completed": EVERYONE,
     # members
     "members:directory": MEMBERS,
     "members:me": MEMBERS,
@@ -225,7 +227,7 @@ def world(django_capture_on_commit_callbacks):
 
     feed = calendar_feed_regenerate(member=holder)
     with django_capture_on_commit_callbacks(execute=True):
-        confirm_key, reset_path = _allauth_links(holder)
+        confirm_key = _email_confirmation_key(holder)
     tokens = {
         "members:preferences": preferences_token(member=holder),
         "members:unsubscribe": unsubscribe_token(member=holder, kind="checkin"),
@@ -258,36 +260,21 @@ def world(django_capture_on_commit_callbacks):
         "meeting": meeting.pk,
         "resource": resource.pk,
         "tokens": tokens,
-        "reset_path": reset_path,
     }
 
 
-def _allauth_links(holder):
-    """An email confirmation key and a password-reset path for the link holder."""
+def _email_confirmation_key(holder):
+    """An email confirmation key for the link holder."""
     from allauth.account.models import EmailConfirmation
-    from allauth.account.utils import user_pk_to_url_str
-    from django.contrib.auth.tokens import default_token_generator
 
     user = member_with_account(email="linked@example.org").user
     EmailAddress.objects.filter(user=user).update(verified=False)
     address = EmailAddress.objects.get(user=user)
-    key = EmailConfirmation.create(address).key
-    reset = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return key, reset
+    return EmailConfirmation.create(address).key
 
 
 def concrete_url(route, name, pattern, role, world) -> str | None:
     """The URL of a pattern for one kind of visitor (real tokens for the link holder only)."""
-    if name == "account_reset_password_from_key":
-        if role == "link_holder":
-            return world["reset_path"]
-        return reverse(name, kwargs={"uidb36": "zz", "key": "forged-key"})
     converters = set(pattern.pattern.converters) | set(
         re.findall(r"\(\?P<(\w+)>", str(pattern.pattern))
     )
@@ -317,8 +304,42 @@ def table_counts() -> dict:
     return {m._meta.label: m._default_manager.count() for m in models}
 
 
-def answer(client, url, expected):
+def row_writes() -> dict:
+    """Rows inserted, updated and deleted so far in this transaction (the test's), per table:
+    PostgreSQL's own count, which sees an UPDATE that row counts cannot."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables"
+        )
+        return {name: counts for name, *counts in cursor.fetchall()}
+
+
+# A GET may save the session (a login's, a message), nothing else.
+WRITES_ALLOWED = {"django_session"}
+# The one deliberate exception (resources/views.py): fetching a published file counts it.
+WRITES_ALLOWED_BY_NAME = {"resources:download": {"resources_resource"}}
+
+
+def answer(
+    client, url, expected, writes: list | None = None, name: str = "", shared: list | None = None
+):
+    before = row_writes()
     response = client.get(url)
+    if shared is not None and response.status_code == 200:
+        # A page for someone (a login, a link) a shared cache must never keep for another.
+        directives = {d.strip() for d in response.headers.get("Cache-Control", "").split(",")}
+        if not directives & {"private", "no-store"}:
+            shared.append(f"{url}: Cache-Control {response.headers.get('Cache-Control')!r}")
+    if writes is not None:
+        after = row_writes()
+        writes += [
+            f"{url}: {table} {before.get(table)} -> {counts}"
+            for table, counts in after.items()
+            if counts != before.get(table, [0, 0, 0])
+            and table not in WRITES_ALLOWED | WRITES_ALLOWED_BY_NAME.get(name, set())
+        ]
     if expected == LOGIN:
         location = response.headers.get("Location", "")
         return (
@@ -373,7 +394,7 @@ def _admin_object_url(name, world) -> str | None:
 
 def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world):
     before = table_counts()
-    wrong = []
+    wrong, writes, shared = [], [], []
     checked = 0
     for route, name, pattern in url_patterns():
         if name is None or name in ADMIN_SITE_VIEWS:
@@ -395,13 +416,17 @@ def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world
             else:
                 url = concrete_url(route, name, pattern, role, world)
                 expected = MATRIX[name][role]
-            got = answer(client, url, expected)
+            got = answer(client, url, expected, writes, name, shared if role != "visitor" else None)
             checked += 1
             if got != expected:
                 wrong.append(f"{name} as {role}: expected {expected}, got {got} ({url})")
 
     assert wrong == [], "\n".join(wrong)
     assert checked > 5 * len(MATRIX)
+    # GET changes nothing: no row inserted, updated or deleted by any of them, as any role.
+    assert writes == [], "\n".join(writes)
+    # Every page a member, editor, coordinator or link holder is shown is private.
+    assert shared == [], "\n".join(shared)
     # GET changes nothing: not a row more or less anywhere (sessions aside: logging in).
     after = table_counts()
     changed = {

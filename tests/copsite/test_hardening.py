@@ -120,6 +120,39 @@ def test_a_view_only_helper_sees_no_action_that_changes_anything(client):
     assert Meeting.objects.get().status == Meeting.Status.DRAFT
 
 
+def test_every_admin_action_declares_the_permission_it_needs():
+    """An action without `permissions` is offered to anyone who may view the list: a view-only
+    helper could then, say, mark someone else's address as verified."""
+    from django.contrib import admin
+
+    undeclared = [
+        f"{model._meta.label}.{name}"
+        for model, model_admin in admin.site._registry.items()
+        for func, name, _description in model_admin._get_base_actions()
+        if not getattr(func, "allowed_permissions", None)
+    ]
+
+    assert undeclared == []
+
+
+def test_a_view_only_helper_cannot_mark_an_address_verified(client):
+    helper = UserFactory(is_staff=True)
+    helper.user_permissions.add(Permission.objects.get(codename="view_emailaddress"))
+    address = EmailAddress.objects.get(user=UserFactory())
+    EmailAddress.objects.filter(pk=address.pk).update(verified=False)
+    client.force_login(helper)
+
+    listing = client.get("/admin/account/emailaddress/").content.decode()
+    client.post(
+        "/admin/account/emailaddress/",
+        {"action": "make_verified", "_selected_action": [address.pk]},
+    )
+
+    assert "make_verified" not in listing
+    address.refresh_from_db()
+    assert address.verified is False
+
+
 def test_drafts_are_seen_only_by_those_who_may_change_meetings(client):
     draft = MeetingFactory(status=Meeting.Status.DRAFT, title="Secret plan")
     staff = UserFactory(is_staff=True)

@@ -198,9 +198,46 @@ def test_a_password_reset_for_a_french_member_is_in_french(
         ),
     )
 
-    assert message.subject == "Choisir un nouveau mot de passe"
+    # A code to type on the page, not a link (settings.ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED).
+    assert message.subject == "Votre code pour choisir un nouveau mot de passe"
     assert "a demandé à réinitialiser le mot de passe de votre compte" in message.body
+    assert "Saisissez ce code sur la page où vous avez fait la demande" in message.body
     assert "votre mot de passe reste le même.\n\nL'équipe de coordination" in message.body
+
+
+def test_a_password_reset_by_code_reads_in_french_from_asking_to_done(
+    client, django_capture_on_commit_callbacks
+):
+    member = member_with_account(email="reinitialiser@example.org", language="fr-ca")
+    asking = client.get(reverse("account_reset_password"), headers=FRENCH).content.decode()
+    assert "nous vous enverrons un code à saisir à la page suivante" in asking
+    assert "M'envoyer le code" in asking
+
+    [message] = sent(
+        django_capture_on_commit_callbacks,
+        lambda: client.post(
+            reverse("account_reset_password"), {"email": member.email}, headers=FRENCH
+        ),
+    )
+    code_page = client.get(
+        reverse("account_confirm_password_reset_code"), headers=FRENCH
+    ).content.decode()
+    assert "Saisissez le code reçu par courriel" in code_page
+    assert f"Saisissez-le ici d'ici 15{NBSP}minutes" in code_page
+    assert "Vérifier le code" in code_page
+
+    code = re.search(r"^ +(\S+)$", message.body, re.M).group(1)
+    confirmed = client.post(
+        reverse("account_confirm_password_reset_code"), {"code": code}, headers=FRENCH
+    )
+    choosing = client.get(confirmed.url, headers=FRENCH).content.decode()
+    assert "<h1>Choisir un nouveau mot de passe</h1>" in choosing
+    assert "Enregistrer mon nouveau mot de passe" in choosing
+    done = client.post(
+        confirmed.url, {"password1": PASSWORD, "password2": PASSWORD}, headers=FRENCH, follow=True
+    ).content.decode()
+    assert "Votre nouveau mot de passe est enregistré" in done
+    assert "vous connecter</a> avec celui-ci" in done
 
 
 def test_digest_goes_out_in_each_members_own_language(django_capture_on_commit_callbacks):
@@ -275,7 +312,8 @@ def test_password_reset_pages_use_the_communitys_words_and_point_to_a_contact(cl
     assert "<h1>Forgotten your password?</h1>" in english
     assert '<a href="/contact/">Contact the coordinators</a>' in english
     assert "<h1>Mot de passe oublié?</h1>" in french
-    assert "M&#x27;envoyer le lien" in french or "M'envoyer le lien" in french
+    assert "M&#x27;envoyer le code" in french or "M'envoyer le code" in french
+    assert "Send me the code" in english
     assert "e-mail" not in french
 
 

@@ -56,7 +56,8 @@ def test_french_member_answers_the_checkin_in_french(page, live_server, settings
     expect(page.get_by_role("heading", level=1)).to_have_text("Prise de nouvelles de la communauté")
     expect(page.get_by_text("Votre réponse\u00a0: 5 – Très utile")).to_be_visible()
     expect(page.get_by_text("Ce sondage est anonyme.")).to_be_visible()
-    assert page.get_by_role("button").all_inner_texts() == ["Envoyer"]
+    # The page's own buttons, not the footer's language switcher.
+    assert page.get_by_role("main").get_by_role("button").all_inner_texts() == ["Envoyer"]
     assert_accessible(page)
 
     page.get_by_role("button", name="Envoyer").click()

@@ -304,6 +304,22 @@ def test_download_counts_published_only(client):
     assert (resource.download_count, draft.download_count) == (1, 0)
 
 
+def test_a_head_request_counts_nothing(client):
+    """Link checkers and mail scanners probe links with HEAD: refused, and not a download."""
+    member = member_with_account()
+    resource = with_file(ResourceFactory(author=member))
+    linked = ResourceFactory(author=member, file="", url="https://example.org/guide")
+    client.force_login(member.user)
+
+    head = client.head(reverse("resources:download", args=[resource.pk]))
+    sent_on = client.head(reverse("resources:download", args=[linked.pk]))
+
+    assert (head.status_code, sent_on.status_code) == (405, 405)
+    resource.refresh_from_db()
+    linked.refresh_from_db()
+    assert (resource.download_count, linked.download_count) == (0, 0)
+
+
 # --- Who may do what -------------------------------------------------------------------------
 
 # Every role against every action, through the pages people use. Refusals are a login redirect

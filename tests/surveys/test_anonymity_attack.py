@@ -9,9 +9,11 @@ guesses. The attacker may:
 - line responses up, in physical order (`ctid`), against completions in transaction order;
 - read dates and times;
 - read the holding area while a batch is still filling;
-- read the URLs in the access log (the answer POST and the thank-you redirect).
-Before the holding area (commit dde6967) every one of these tied 50 of 50 responses to an email
-address.
+- read the holding area's sizes (a sealed row as long as its answer);
+- read the URLs in the access log (the check-in email's option link as a browser requests it,
+  the answer POST and the thank-you redirect).
+On the code before the holding area (commit 4acbb97, the parent of c29a2e3) all four tests below
+fail: xmin and order tied 50 of 50 responses to an email address.
 """
 
 import base64
@@ -53,8 +55,13 @@ def answer_all(client, settings, people=PEOPLE):
         url = reverse("surveys:answer", args=[survey.pk, invitation_token(invitation)])
         code = f"code-{n:03}-zq"
         code_of[code] = member.email
+        # The email's option link as the browser requests it (a fragment is never sent).
+        option_link = f"{url}#answer-{1 + n % 5}"
+        opened = client.get(option_link.split("#")[0])
+        assert opened.status_code == 200
         response = client.post(url, {f"q{scale.pk}": str(1 + n % 5), f"q{text.pk}": code})
         assert response.status_code == 302
+        access_log += [opened.request["PATH_INFO"] + "?" + opened.request["QUERY_STRING"]]
         access_log += [url, response.url]
     return survey, code_of, access_log
 
@@ -164,3 +171,4 @@ def test_access_log_urls_carry_no_address_and_no_readable_id(client, settings):
         assert not [email for email in emails if email in readable], url
         assert not re.search(r'"[a-z]"\s*:', readable), url  # no JSON claims in clear
         assert not [pk for pk in invitation_ids if f'"i":{pk}' in readable], url
+        assert not re.search(r"[?&]q\d+=|answer-\d", url), url  # no answer beside the link

@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from surveys.models import Choice, Question, Survey
+from surveys.services.anonymity import held_responses_release_due
 from surveys.services.checkins import checkin_round_run
 from surveys.services.invitations import invitation_token, invitations_create
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, UserFactory, sector
 from tests.surveys.factories import InvitationFactory, long_ago, survey_with_questions
+from tests.surveys.services.test_results import answer
 
 pytestmark = pytest.mark.django_db
 
@@ -99,13 +101,18 @@ def test_one_press_check_in_in_french(client, checkin_survey):
     invitation = InvitationFactory(survey=checkin_survey)
     scale = checkin_survey.questions.get(kind="scale5")
 
-    html = client.get(link(invitation), {f"q{scale.pk}": "5"}, headers=FRENCH).content.decode()
+    html = client.get(link(invitation), headers=FRENCH).content.decode()
 
-    assert "Votre réponse\u00a0: <strong>5 – Très utile</strong>" in html
-    assert "Rien n’est enregistré avant." in html
-    # One Send button in the page's content (the footer's language switcher has its own).
-    content = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
-    assert re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', content) == ["Envoyer"]
+    # The part an email's option link (#answer-5) shows, with its one Send button.
+    part = re.search(r'<section [^>]*id="answer-5".*?</section>', html, re.S).group(0)
+    assert f">{scale.text_fr}</h2>" in part
+    assert "Votre réponse\u00a0: <strong>5 – Très utile</strong>" in part
+    assert "Rien n’est enregistré avant." in part
+    assert "Les questions ci-dessous sont facultatives\u00a0:" in part
+    assert ">Choisir une autre réponse</a>" in part
+    assert re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', part) == ["Envoyer"]
+    assert "Dites-nous-en plus (facultatif" in html
+    assert ">Envoyer mes réponses</button>" in html
 
 
 def test_missing_answer_error_in_french(client):
@@ -140,7 +147,7 @@ def test_invitation_email_in_each_members_language(django_capture_on_commit_call
 
     by_name = {m.body.split(",")[0]: m for m in mail.outbox}
     french, english = by_name["Bonjour Élise Roy"], by_name["Hello Ann Lee"]
-    # Subjects are written on one line with plain spaces (the outbox folds all whitespace).
+    # Subjects are written on one line; French keeps its no-break space before the colon.
     assert french.subject == "Bilan du printemps\u00a0: quelques minutes de votre temps"
     assert "Il est anonyme\u00a0: personne ne peut savoir quelles réponses sont les vôtres." in (
         french.body
@@ -162,8 +169,9 @@ def test_checkin_email_in_french_for_a_french_member(
     french = by_subject["Élise Roy, comment la communauté vous est-elle utile ces temps-ci?"]
     english = by_subject["Ann Lee, how is the community working for you?"]
     assert "Ces derniers temps, dans quelle mesure la communauté" in french.body
-    assert "5 – Très utile: http" in french.body
-    assert "5 – Very valuable: http" in english.body
+    # Each option links to its part of the page by a #fragment, labelled in the person's language.
+    assert re.search(r"5 – Très utile: http\S+#answer-5\n", french.body)
+    assert re.search(r"5 – Very valuable: http\S+#answer-5\n", english.body)
     # Each email's language is its own: the round leaves the active language as it found it.
     assert translation.get_language() == language_before
 
@@ -226,3 +234,29 @@ def test_results_and_check_in_round_pages_in_french(coordinator_client, checkin_
     assert "1. Ces derniers temps, dans quelle mesure la communauté" in results_html
     assert "Ceci est une <strong>simulation</strong>" in round_html
     assert "Lancer l’envoi de prise de nouvelles de ce mois-ci" in round_html
+
+
+def test_results_say_in_french_why_sector_groups_are_hidden(coordinator_client, settings):
+    settings.SURVEY_ANONYMITY_BATCH = 100  # one batch, so that its sectors are not blanked
+    survey = survey_with_questions()
+    for value in [5, 5, 4, 4, 2]:
+        answer(survey, scale=value, declared=sector("health"))
+    for value in [1, 2, 3, 4]:
+        answer(survey, scale=value, declared=sector("school"))
+    settings.SURVEY_ANONYMITY_BATCH = 4
+    held_responses_release_due()
+    url = reverse("admin:surveys_survey_results", args=[survey.pk])
+
+    french = coordinator_client.get(url, headers=FRENCH).content.decode()
+    english = coordinator_client.get(url).content.decode()
+
+    # Health's five alone would give school's four away by subtraction: both are hidden.
+    assert (
+        "2 groupes de secteur ne sont pas affichés, pour protéger l'anonymat\u00a0: un groupe "
+        "comptant moins de 5 personnes répondantes, ou un groupe qui permettrait d'en déduire "
+        "un tel à partir du total."
+    ) in french
+    assert (
+        "2 sector groups are not shown, to protect anonymity: a group with fewer than 5 "
+        "respondents, or one that would let such a group be worked out from the total."
+    ) in english

@@ -1,6 +1,7 @@
-"""A check-in answered in one press: the email's option link opens the page with that answer and
-one Send button; opening it stores nothing; Send stores it, the rest of the check-in optional,
-and completes the invitation."""
+"""A check-in answered in one press: the email's option link opens the page at that answer's
+part (`#answer-4`), with one Send button; opening it stores nothing; Send stores it, the rest of
+the check-in optional, and completes the invitation. The answer travels only in the fragment,
+which no server log sees."""
 
 import re
 
@@ -20,7 +21,8 @@ def link(invitation):
 
 
 def submit_buttons(html: str) -> list[str]:
-    return re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', html)
+    """The form's Send buttons, not the footer's language switcher."""
+    return re.findall(r'<button type="submit"(?![^>]*name="language")[^>]*>([^<]*)</button>', html)
 
 
 @pytest.fixture(autouse=True)
@@ -40,19 +42,28 @@ def invitation():
     return InvitationFactory(survey=survey_with_questions(is_checkin=True))
 
 
+def one_press_part(html: str, anchor: str) -> str:
+    """The page's part for one option, the one an email link's fragment shows."""
+    match = re.search(rf'<section [^>]*id="{anchor}".*?</section>', html, re.S)
+    assert match, anchor
+    return match.group(0)
+
+
 def test_the_option_link_shows_the_chosen_answer_with_one_send_button(client, invitation):
     scale = invitation.survey.questions.get(kind="scale5")
 
-    response = client.get(link(invitation), {f"q{scale.pk}": "5"})
+    response = client.get(link(invitation))
 
     html = response.content.decode()
+    part = one_press_part(html, "answer-5")
     assert response.status_code == 200
-    assert "Your answer: <strong>5 – Very</strong>" in html
-    assert submit_buttons(html) == ["Send"]
-    assert "Nothing is stored until you do." in html
+    assert "Your answer: <strong>5 – Very</strong>" in part
+    assert submit_buttons(part) == ["Send"]
+    assert f'name="one_press" value="{scale.pk}:5"' in part
+    assert "Nothing is stored until you do." in part
     assert "Tell us more (optional" in html
-    # The other questions are there, none of them required.
-    assert "(required)" not in html
+    # One part per option of the email's question, each shown only at its own fragment.
+    assert re.findall(r'id="(answer-\d+)"', html) == [f"answer-{n}" for n in range(1, 6)]
     assert Response.objects.count() == 0
     invitation.refresh_from_db()
     assert invitation.completed is False
@@ -60,12 +71,11 @@ def test_the_option_link_shows_the_chosen_answer_with_one_send_button(client, in
 
 def test_one_press_stores_the_answer_and_completes_the_invitation(client, invitation):
     scale = invitation.survey.questions.get(kind="scale5")
-    page = client.get(link(invitation), {f"q{scale.pk}": "4"}).content.decode()
-    # What the Send button posts: the page's own hidden fields, nothing typed.
-    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-    hidden.pop("csrfmiddlewaretoken", None)
+    part = one_press_part(client.get(link(invitation)).content.decode(), "answer-4")
+    # What the Send button posts: its own name and value, nothing typed.
+    [(name, value)] = re.findall(r'<button type="submit" name="([^"]+)" value="([^"]*)"', part)
 
-    response = client.post(link(invitation), hidden)
+    response = client.post(link(invitation), {name: value})
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("surveys:thanks", args=[invitation.survey_id]))
@@ -74,6 +84,29 @@ def test_one_press_stores_the_answer_and_completes_the_invitation(client, invita
     assert stored.member is None  # an anonymous check-in stays anonymous
     invitation.refresh_from_db()
     assert invitation.completed is True
+
+
+def test_a_link_from_before_fragments_is_sent_on_to_its_fragment(client, invitation):
+    scale = invitation.survey.questions.get(kind="scale5")
+
+    url = link(invitation)
+
+    response = client.get(url, {f"q{scale.pk}": "4"})
+
+    assert response.status_code == 302
+    assert response.url == f"{url}#answer-4"
+    assert Response.objects.count() == 0
+
+
+def test_one_press_with_more_said_from_the_button_keeps_both(client, invitation):
+    survey = invitation.survey
+    scale = survey.questions.get(kind="scale5")
+    text = survey.questions.get(kind="text")
+
+    client.post(link(invitation), {"one_press": f"{scale.pk}:3", f"q{text.pk}": "Evenings."})
+
+    [stored] = released()
+    assert {(a.number, a.text) for a in stored.answers.all()} == {(None, "Evenings."), (3, "")}
 
 
 def test_one_press_keeps_the_optional_answers_given(client, invitation):
@@ -112,10 +145,12 @@ def test_one_press_refuses_a_bad_optional_answer_beside_its_field(client, invita
 def test_an_option_that_is_not_one_opens_the_whole_check_in(client, invitation):
     scale = invitation.survey.questions.get(kind="scale5")
 
-    html = client.get(link(invitation), {f"q{scale.pk}": "9"}).content.decode()
+    response = client.get(link(invitation), {f"q{scale.pk}": "9"})
+    html = response.content.decode()
 
-    assert "Your answer:" not in html
-    assert submit_buttons(html) == ["Send my answers"]
+    assert response.status_code == 200
+    assert 'id="answer-9"' not in html
+    assert submit_buttons(html)[-1] == "Send my answers"
     assert "(required)" in html
 
 
@@ -148,12 +183,14 @@ def test_the_link_after_answering_says_so_and_stores_nothing_more(client, invita
 def test_one_press_works_for_a_choice_question(client):
     survey = survey_with_questions(is_checkin=True)
     invitation = InvitationFactory(survey=survey)
+    # The choice question first: it is the one the email offers.
+    survey.questions.filter(kind="scale5").update(position=9, required=False)
     single = survey.questions.get(kind="single")
     online = single.choices.get(label="Online")
 
-    page = client.get(link(invitation), {f"q{single.pk}": online.pk}).content.decode()
-    client.post(link(invitation), {"one_press": single.pk, f"q{single.pk}": online.pk})
+    page = client.get(link(invitation)).content.decode()
+    client.post(link(invitation), {"one_press": f"{single.pk}:{online.pk}"})
 
-    assert "Your answer: <strong>Online</strong>" in page
+    assert "Your answer: <strong>Online</strong>" in one_press_part(page, f"answer-{online.pk}")
     [stored] = released()
     assert [a.choice_id for a in stored.answers.all()] == [online.pk]

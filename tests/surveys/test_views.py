@@ -79,14 +79,16 @@ def test_other_without_text_is_refused(client):
     assert Response.objects.count() == 0
 
 
-def test_option_in_the_link_is_preselected_and_nothing_is_stored(client):
+def test_an_answer_in_the_query_is_not_taken_and_nothing_is_stored(client):
+    """Answers travel in fragments (tests/surveys/test_one_press_answer.py), never in a query
+    that access logs keep beside the person's link."""
     invitation = InvitationFactory(survey=survey_with_questions())
     scale = invitation.survey.questions.get(kind="scale5")
 
     html = client.get(link(invitation), {f"q{scale.pk}": "4"}).content.decode()
 
-    # The one-press page (tests/surveys/test_one_press_answer.py): the answer, one Send.
-    assert f'<input type="hidden" name="q{scale.pk}" value="4">' in html
+    assert "Your answer:" not in html
+    assert f'value="4" id="id_q{scale.pk}_3" checked' not in html
     assert Response.objects.count() == 0
 
 

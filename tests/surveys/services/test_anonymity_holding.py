@@ -102,3 +102,35 @@ def test_a_held_answer_that_cannot_be_opened_is_kept_not_lost(settings):
 
     assert held_responses_release(survey_id=survey.pk, round=0) == 0
     assert HeldResponse.objects.count() == 5
+
+
+def test_every_held_response_of_a_survey_has_the_same_sealed_length(settings):
+    """A reader of the holding area sees which person's transaction wrote which held row (its
+    xmin is next to the completion's). The sealed size must then say nothing about the answer:
+    not its length, not which options, not a declared sector."""
+    survey = survey_with_questions()
+    scale = survey.questions.get(kind="scale5")
+    multiple = survey.questions.get(kind="multiple")
+    single = survey.questions.get(kind="single")
+    text = survey.questions.get(kind="text")
+    everything = [
+        (scale, None, 5, ""),
+        (single, None, None, '"😀\\\n' * 75),
+        *[(multiple, choice.pk, None, "") for choice in multiple.choices.all()],
+        (text, None, None, '"😀\\\n\x01' * 400),
+    ]
+    for answers, declared in [
+        ([(scale, None, 1, "")], None),
+        ([(scale, None, 1, ""), (text, None, None, "short")], sector("health")),
+        (everything, sector("school")),
+    ]:
+        response_submit(
+            invitation=InvitationFactory(survey=survey), answers=answers, declared_sector=declared
+        )
+
+    lengths = {len(row.sealed) for row in HeldResponse.objects.all()}
+    settings.SURVEY_ANONYMITY_BATCH = 3
+
+    assert len(lengths) == 1
+    assert held_responses_release(survey_id=survey.pk, round=0) == 3
+    assert Answer.objects.filter(question=text, text='"😀\\\n\x01' * 400).count() == 1

@@ -107,9 +107,35 @@ def test_sector_breakdown_hides_groups_under_five(settings):
 
     results = survey_results(survey=survey)
 
-    assert results.sectors == [("Health libraries", 5)]
+    # Health alone would give school's four away by subtraction from the total of nine (and
+    # their mean from the overall mean): neither is shown.
+    assert results.sectors == []
+    assert results.hidden_sector_groups == 2
+    assert by_kind(results, "scale5").by_sector == []
+
+
+def test_sectors_are_shown_when_the_rest_is_five_or_more(settings):
+    settings.SURVEY_ANONYMITY_BATCH = 100
+    survey = survey_with_questions()
+    for value in [5, 5, 4, 4, 2, 3]:
+        answer(survey, scale=value, declared=sector("health"))
+    for value in [1, 2, 3, 4, 5]:
+        answer(survey, scale=value, declared=sector("school"))
+    answer(survey, scale=1, declared=sector("public"))
+    for value in [1, 2, 3, 4]:
+        answer(survey, scale=value)
+    settings.SURVEY_ANONYMITY_BATCH = 1
+    held_responses_release_due()
+
+    results = survey_results(survey=survey)
+
+    # Public's one and the four who did not say make five together: the rest may be shown.
+    assert results.sectors == [("Health libraries", 6), ("School libraries", 5)]
     assert results.hidden_sector_groups == 1
-    assert by_kind(results, "scale5").by_sector == [("Health libraries", 5, 4.0)]
+    assert [name for name, _n, _m in by_kind(results, "scale5").by_sector] == [
+        "Health libraries",
+        "School libraries",
+    ]
 
 
 def test_trend_across_check_in_rounds():
@@ -124,9 +150,11 @@ def test_trend_across_check_in_rounds():
 
     results = survey_results(survey=survey)
 
-    # Round 3 had one respondent: showing it would name them beside the invitations.
-    assert by_kind(results, "scale5").trend == [(1, 5, 3.0), (2, 6, 4.0)]
-    assert results.hidden_rounds == 1
+    # Round 3 had one respondent: showing it would name them beside the invitations. Rounds 1
+    # and 2 beside the total of twelve would give round 3 away by subtraction: round 1 (the
+    # smaller) is hidden with it.
+    assert by_kind(results, "scale5").trend == [(2, 6, 4.0)]
+    assert results.hidden_rounds == 2
 
 
 def test_results_csv_has_one_row_per_response_and_no_person_when_anonymous():
@@ -155,3 +183,21 @@ def test_results_csv_of_named_survey_includes_email():
 
     assert rows[0][4] == "member email"
     assert rows[1][4] == "named@example.org"
+
+
+def test_results_csv_leaves_no_lone_blank_that_subtraction_would_name(settings):
+    """Five rows saying "health" and one blank: the blank is the one person of another sector
+    (whom the member records name). Then no row says its sector."""
+    settings.SURVEY_ANONYMITY_BATCH = 100
+    survey = survey_with_questions()
+    for value in [5, 4, 3, 2, 1]:
+        answer(survey, scale=value, declared=sector("health"))
+    answer(survey, scale=1, declared=sector("school"))
+    settings.SURVEY_ANONYMITY_BATCH = 1
+    held_responses_release_due()
+
+    rows = list(survey_results_csv_rows(survey=survey))
+
+    assert len(rows) == 7
+    assert {row[2] for row in rows[1:]} == {""}
+    assert {row[1] for row in rows[1:]} == {0}
