@@ -32,7 +32,7 @@ def test_respondent_answers_from_the_email_link_by_keyboard(page, live_server, s
     assert_accessible(page)
 
     # Submit with nothing filled: the summary links to the required question.
-    page.locator("form button[type=submit]").focus()
+    page.locator("main form button[type=submit]").focus()
     page.keyboard.press("Enter")
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_visible()
@@ -46,7 +46,7 @@ def test_respondent_answers_from_the_email_link_by_keyboard(page, live_server, s
     expect(page.locator(f"#id_q{scale.pk}_3")).to_be_checked()
     page.locator(f"#id_q{text.pk}").focus()
     page.keyboard.type("Evening meetups, please.")
-    page.locator("form button[type=submit]").focus()
+    page.locator("main form button[type=submit]").focus()
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
