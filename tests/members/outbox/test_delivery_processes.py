@@ -6,6 +6,7 @@ when the worker died, and not yet recorded as sent, may go twice.
 """
 
 from collections import Counter
+from email import message_from_bytes, policy
 
 import pytest
 from django.db import transaction
@@ -115,3 +116,26 @@ def test_smtp_down_keeps_mail_queued_and_retrying_then_all_go_when_it_returns(
         assert sorted(smtp.sink.recipients()) == sorted(addresses)
     finally:
         smtp.stop()
+
+
+def test_a_worker_on_the_mail_queue_alone_sends_a_round_as_the_bytes_stored_when_queued(
+    smtp, worker_processes
+):
+    # Only "mail": every task a round needs is routed there (copsite/settings.py).
+    worker_processes(smtp_port=smtp.port, queues=("mail",))
+    queue_emails(25)
+
+    wait_until(lambda: states() == Counter({"sent": 25}), what="the round to be sent")
+    stored = {
+        to: (bytes(message), subject, message_id)
+        for to, message, subject, message_id in OutgoingEmail.objects.values_list(
+            "to_email", "message", "subject", "headers__Message-ID"
+        )
+    }
+    assert sorted(smtp.sink.recipients()) == sorted(stored)
+    for envelope in smtp.sink.messages:
+        message, subject, message_id = stored[envelope.rcpt_tos[0]]
+        assert envelope.original_content == message
+        received = message_from_bytes(envelope.original_content, policy=policy.default)
+        assert (received["Subject"], received["Message-ID"]) == (subject, message_id)
+        assert "Welcome" in received.get_body(("plain",)).get_content()
