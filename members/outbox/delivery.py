@@ -1,7 +1,7 @@
 """Sending: claim due rows, send them over one SMTP connection, record each outcome.
 
-Over SMTP, each row's stored bytes (built when it was queued, members/outbox/message.py) go to
-the connection as they are: nothing is rendered or serialised here.
+Over SMTP, each row's message is built once and stored before its first attempt
+(members/outbox/message.py); every attempt hands those stored bytes to the connection.
 
 Nothing here enqueues tasks: a delivery says when its retries fall due, and the task that ran it
 (members/tasks.py) schedules the next one.
@@ -18,7 +18,7 @@ from django.core.mail.message import sanitize_address
 from django.utils import timezone
 
 from members.outbox import states
-from members.outbox.message import outgoing_email_message
+from members.outbox.message import outgoing_email_message, outgoing_emails_messages_store
 from members.outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def _send(email: OutgoingEmail, connection) -> None:
     backend does (it is the same smtplib call).
 
     The stored bytes go as they are over SMTP. Other backends (anymail's HTTP APIs, the console,
-    locmem) and rows queued before bytes were stored get an EmailMessage built from the parts.
+    locmem) take an EmailMessage built from the parts.
     """
     if email.message and isinstance(connection, SmtpBackend):
         # The envelope as Django's SMTP backend makes it from the same addresses.
@@ -72,6 +72,9 @@ def _deliver(rows: list[OutgoingEmail], now) -> Delivery:
     if not rows:
         return delivery
     connection = mail.get_connection()
+    if isinstance(connection, SmtpBackend):
+        # Built once, stored before the first attempt: every attempt sends the same bytes.
+        outgoing_emails_messages_store(emails=rows)
     try:
         connection.open()
     except Exception as exc:  # the server is down: every row waits for a retry

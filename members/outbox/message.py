@@ -1,10 +1,13 @@
-"""The message an outbox row becomes: built once, when the row is queued, and stored as bytes.
+"""The message an outbox row becomes: its bytes built once, and stored before the first send.
 
 Building a message (Django's EmailMultiAlternatives, then Python's email package serialising it)
-costs more than handing it to an SMTP server: raw smtplib spends most of its time there. So a
-row's RFC 5322 bytes are made when it is queued (members/outbox/queue.py) and kept in
-`OutgoingEmail.message`; delivery hands those very bytes to its SMTP connection, and a retry
-sends the same bytes again, Message-ID and Date included.
+costs more than handing it to an SMTP server: raw smtplib spends most of its time there. A row
+is rendered (templates) when it is queued; its RFC 5322 bytes are made by the first worker that
+claims it, stored in `OutgoingEmail.message` before anything is sent, and from then on every
+attempt hands those very bytes to the SMTP connection: a retry sends the same message, Date
+and Message-ID included. Why the worker and not the queue: a check-in round is queued by one
+process, while the workers build in parallel; building 10,000 messages where they are queued
+made that one process the slowest part of the round (bench/checkin_throughput.py).
 
 Backends that are not SMTP (the console, the tests' locmem, an ESP's HTTP API through anymail)
 take an EmailMessage instead, built from the row's parts: `outgoing_email_message`.
@@ -12,6 +15,8 @@ take an EmailMessage instead, built from the row's parts: `outgoing_email_messag
 
 from django.conf import settings
 from django.core import mail
+
+from members.outbox.models import OutgoingEmail
 
 
 def outgoing_email_message(email, connection=None) -> mail.EmailMultiAlternatives:
@@ -35,3 +40,12 @@ def outgoing_email_bytes(email) -> bytes:
     """The row's message as an SMTP server receives it (CRLF line endings, as Django's SMTP
     backend sends it); the Date header is the time it was built."""
     return outgoing_email_message(email).message().as_bytes(linesep="\r\n")
+
+
+def outgoing_emails_messages_store(*, emails: list[OutgoingEmail]) -> None:
+    """Build and store the bytes of the rows that have none yet, in one UPDATE; the rows are
+    claimed by this worker, so nobody else builds them meanwhile."""
+    missing = [email for email in emails if not email.message]
+    for email in missing:
+        email.message = outgoing_email_bytes(email)
+    OutgoingEmail.objects.bulk_update(missing, ["message"], batch_size=200)

@@ -83,9 +83,9 @@ class OutgoingEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     # Files sent with the message, e.g. an .ics invitation: [{filename, content, mimetype}].
     attachments = models.JSONField(default=list, blank=True)
-    # The whole message as sent (RFC 5322 bytes), built once when queued: delivery hands these
-    # bytes to SMTP without building the message again (members/outbox/message.py). Empty for
-    # rows queued before it existed, which are built at sending time.
+    # The whole message as sent over SMTP (RFC 5322 bytes), built once by the first worker that
+    # claims the row and stored before its first attempt: every attempt, retries included, hands
+    # these bytes to SMTP without building the message again (members/outbox/message.py).
     message = models.BinaryField(default=b"", blank=True, editable=False)
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

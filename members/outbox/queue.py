@@ -7,17 +7,14 @@ from django.db import transaction
 
 from members import tasks
 from members.outbox.bulk import bulk_email_render
-from members.outbox.message import outgoing_email_bytes
 from members.outbox.models import FAST_LANE_KINDS, OutgoingEmail
 from members.outbox.render import outgoing_email_render
 from members.outbox.states import emails_requeue_failed
 
 
-def _prepared(email: OutgoingEmail) -> OutgoingEmail:
-    """The row's own key as its Message-ID, so the provider's bounce reports find it; then the
-    message's bytes, built once here so that no worker builds them again (message.py)."""
+def _with_message_id(email: OutgoingEmail) -> OutgoingEmail:
+    """The row's own key as its Message-ID, so the provider's bounce reports find it."""
     email.headers = {**email.headers, "Message-ID": email.message_id}
-    email.message = outgoing_email_bytes(email)
     return email
 
 
@@ -30,7 +27,7 @@ def email_queue(*, dedupe_key: str, render: Callable[[], OutgoingEmail]) -> Outg
     existing = OutgoingEmail.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:  # queued before: nothing to render
         return existing
-    rendered = _prepared(render())
+    rendered = _with_message_id(render())
     # The id stays as rendered: the Message-ID is made from it.
     fields = {f.attname: getattr(rendered, f.attname) for f in OutgoingEmail._meta.concrete_fields}
     email, created = OutgoingEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
@@ -65,7 +62,7 @@ def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:
     """Record many rendered emails at once (a check-in round); rows whose dedupe key exists are
     skipped. After the commit, enough batch tasks are enqueued to send them all."""
     for email in emails:
-        _prepared(email)
+        _with_message_id(email)
     if db_connection.vendor == "postgresql":
         created = _copy_new_rows(emails)
     else:

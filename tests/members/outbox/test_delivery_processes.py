@@ -118,7 +118,7 @@ def test_smtp_down_keeps_mail_queued_and_retrying_then_all_go_when_it_returns(
         smtp.stop()
 
 
-def test_a_worker_on_the_mail_queue_alone_sends_a_round_as_the_bytes_stored_when_queued(
+def test_a_worker_on_the_mail_queue_alone_sends_a_round_as_the_bytes_it_stored(
     smtp, worker_processes
 ):
     # Only "mail": every task a round needs is routed there (copsite/settings.py).
