@@ -120,6 +120,16 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far: a figure the machine's other load
+    does not inflate, unlike wall-clock time."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def children(pid: int) -> list[int]:
     # Fixed arguments, no shell: S603/S607 do not apply.
     out = subprocess.run(
@@ -236,9 +246,10 @@ def main():
         while len(celery_app.control.ping(timeout=1.0) or []) < args.workers:
             if time.monotonic() > deadline:
                 sys.exit("workers did not start")
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         report = checkin_round_run()
         scheduled = time.perf_counter() - started
+        scheduler_cpu = time.process_time() - started_cpu
         print(
             f"scheduler: {report.invited} invitations, {report.queued} emails in {scheduled:.1f}s"
         )
@@ -252,13 +263,20 @@ def main():
                     peak = max(peak, rss_mb(pid))
             time.sleep(0.2)
         total = time.perf_counter() - started
+        workers_cpu = sum(
+            cpu_seconds(pid) for worker in workers for pid in [worker.pid, *children(worker.pid)]
+        )
         rows = OutgoingEmail.objects.filter(to_email__endswith=f"@{SCRATCH_DOMAIN}")
         sent = rows.filter(state="sent").count()
         print(f"baselines: smtplib, the same {report.queued} messages over one connection…")
         emails = [(email.to_email, email) for email in rows.order_by("created_at").iterator()]
+        cpu = time.process_time()
         raw = smtplib_send(port, sink, emails, build=message_bytes)
+        raw_cpu = time.process_time() - cpu
         serialised = [(to, message_bytes(email)) for to, email in emails]
+        cpu = time.process_time()
         ceiling = smtplib_send(port, sink, serialised)
+        ceiling_cpu = time.process_time() - cpu
         rate = report.queued / total
         raw_rate, ceiling_rate = len(emails) / raw, len(emails) / ceiling
         print(f"raw smtplib:    {len(emails)} in {raw:.1f}s = {raw_rate:.0f} msg/s, building each")
@@ -273,6 +291,12 @@ def main():
             f"{rate / ceiling_rate:.2f} of pre-serialised"
         )
         print(f"memory:         largest worker process {peak:.0f} MB (target < 200 MB)")
+        per_message = 1000 / len(emails)
+        print(
+            f"CPU ms/message: scheduler {scheduler_cpu * per_message:.2f} + workers "
+            f"{workers_cpu * per_message:.2f} (boot included); raw smtplib "
+            f"{raw_cpu * per_message:.2f}, pre-serialised {ceiling_cpu * per_message:.2f}"
+        )
         stored = [f.name for f in OutgoingEmail._meta.concrete_fields if f.name == "message"]
         if stored:  # the message's bytes, built once when it was queued
             size = rows.aggregate(size=Avg(Length("message")))["size"]

@@ -2,6 +2,7 @@
 reaches the SMTP server is exactly those bytes, on the first attempt and on a retry, with the
 Message-ID a provider's bounce report is matched by."""
 
+import re
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from meetings.services.registrations import registration_create
 from members.models import OutgoingEmail
 from members.outbox import delivery
+from members.outbox.message import outgoing_email_bytes, outgoing_email_message
 from members.outbox.queue import bulk_email_queue, outgoing_email_queue
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory, emails_to
@@ -106,3 +108,36 @@ def test_the_attachment_goes_in_the_stored_message(smtp):  # noqa: F811 -- the f
         "text/calendar",
     )
     assert "BEGIN:VCALENDAR" in attachment.get_content()
+
+
+def comparable(raw: bytes) -> bytes:
+    """A message with its boundaries numbered in order, without its Date header, and the
+    boundary parameter on its Content-Type's line (a longer boundary is folded onto the next)."""
+    for index, boundary in enumerate(re.findall(rb'boundary="([^"]+)"', raw)):
+        raw = raw.replace(boundary, b"boundary-%d" % index)
+    raw = raw.replace(b';\r\n boundary="', b'; boundary="')
+    return re.sub(rb"\r\nDate: [^\r]*", b"", raw)
+
+
+def test_the_stored_bytes_are_what_djangos_smtp_backend_would_send():
+    people = [
+        MemberFactory(full_name="Zoë Tremblay-Côté", email="zoe@example.org"),
+        MemberFactory(full_name="A" * 90, email="long@example.org"),
+    ]
+    emails = [queue_welcome(person, key=f"test:{person.pk}") for person in people]
+    emails += [
+        bulk_email_queue(
+            kind=OutgoingEmail.Kind.CHECKIN,
+            member=person,
+            dedupe_key=f"test:bulk:{person.pk}",
+            template="members/email/welcome",
+            context={},
+        )
+        for person in people
+    ]
+    registration = registration_create(meeting=MeetingFactory(), member=people[0])
+    emails += emails_to(registration.member)[-1:]
+
+    for email in emails:
+        django_bytes = outgoing_email_message(email).message().as_bytes(linesep="\r\n")
+        assert comparable(outgoing_email_bytes(email)) == comparable(django_bytes)
