@@ -6,15 +6,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from announcements.dispatch import AnnouncementRefused, announcement_send_request
 from announcements.models import Announcement
-from announcements.services import (
-    AnnouncementRefused,
-    announcement_audience,
-    announcement_preview,
-    announcement_send_request,
-)
+from announcements.services import announcement_audience, announcement_preview
 from members.models import Member
 
 # The email's own HTML, framed in the review page: nothing in it may run or load, and its
@@ -24,11 +22,11 @@ PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: dat
 
 class AnnouncementAdminForm(forms.ModelForm):
     audience_statuses = forms.MultipleChoiceField(
-        label="Statuses",
+        label=_("Statuses"),
         choices=Member.Status.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Who, by status. None ticked: active members.",
+        help_text=_("Who, by status. None ticked: active members."),
     )
 
     class Meta:
@@ -56,7 +54,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["subject", "body"]}),
         (
-            "Audience",
+            _("Audience"),
             {
                 "fields": [
                     "audience_statuses",
@@ -65,8 +63,11 @@ class AnnouncementAdmin(admin.ModelAdmin):
                     "audience_meeting",
                     "audience_meeting_who",
                 ],
-                "description": "Everyone who matches all of these and has not turned "
-                "announcements off or bounced. You see the count and a preview before sending.",
+                "description": _(
+                    "Everyone who matches all of these, except people who turned announcements "
+                    "off or whose address bounces. You see the count and a preview before "
+                    "sending."
+                ),
             },
         ),
     ]
@@ -76,7 +77,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
         if not obj.is_draft:
             return "—"
         url = reverse("admin:announcements_announcement_review", args=[obj.pk])
-        return format_html('<a href="{}">Review and send</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Review and send"))
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_draft:  # sent: a record, no longer editable
@@ -133,8 +134,12 @@ class AnnouncementAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    f"“{announcement}” is being sent to {count} "
-                    f"{'person' if count == 1 else 'people'}.",
+                    ngettext(
+                        "“%(subject)s” is being sent to %(n)d person.",
+                        "“%(subject)s” is being sent to %(n)d people.",
+                        count,
+                    )
+                    % {"subject": announcement, "n": count},
                     messages.SUCCESS,
                 )
             return redirect("admin:announcements_announcement_changelist")
@@ -144,7 +149,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "original": announcement,
             "announcement": announcement,
-            "title": f"Review and send: {announcement}",
+            "title": gettext("Review and send: %(subject)s") % {"subject": announcement},
             "count": count,
             "preview": preview,
             "list_unsubscribe": preview.headers.get("List-Unsubscribe", ""),

@@ -7,6 +7,8 @@ registrants or attendees); neither depends on it.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetings.models import Meeting
 from members.models import Member, Sector, Topic
@@ -16,37 +18,40 @@ class Announcement(models.Model):
     """One message to an audience chosen by status, sector, interest or meeting; sent once."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
+        DRAFT = "draft", pgettext_lazy("announcement status", "Draft")
+        SENDING = "sending", pgettext_lazy("announcement status", "Being sent")
+        SENT = "sent", pgettext_lazy("announcement status", "Sent")
 
     class MeetingAudience(models.TextChoices):
-        REGISTRANTS = "registrants", "Its registrants (going or on the waiting list)"
-        ATTENDEES = "attendees", "Its attendees (ticked as attended)"
+        REGISTRANTS = "registrants", _("Its registrants (going or on the waiting list)")
+        ATTENDEES = "attendees", _("Its attendees (ticked as attended)")
 
-    subject = models.CharField(max_length=200)
+    subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(
-        help_text="Markdown: **bold**, lists, [links](https://…). It starts after “Hello <name>,”."
+        _("body"),
+        help_text=_(
+            "Markdown: **bold**, lists, [links](https://…). It starts after “Hello <name>,”."
+        ),
     )
     audience_statuses = models.JSONField(
-        "statuses",
+        _("statuses"),
         default=list,
         blank=True,
-        help_text="Who, by status. Empty: active members.",
+        help_text=_("Who, by status. Empty: active members."),
     )
     audience_sectors = models.ManyToManyField(
         Sector,
         blank=True,
         related_name="+",
-        verbose_name="sectors",
-        help_text="Only people in these sectors. Empty: every sector.",
+        verbose_name=_("sectors"),
+        help_text=_("Only people in these sectors. Empty: every sector."),
     )
     audience_topics = models.ManyToManyField(
         Topic,
         blank=True,
         related_name="+",
-        verbose_name="interests",
-        help_text="Only people interested in at least one of these topics. Empty: anyone.",
+        verbose_name=_("interests"),
+        help_text=_("Only people interested in at least one of these topics. Empty: anyone."),
     )
     audience_meeting = models.ForeignKey(
         Meeting,
@@ -54,27 +59,43 @@ class Announcement(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="meeting",
-        help_text="Only people registered for (or who attended) this meeting. Empty: no limit.",
+        verbose_name=_("meeting"),
+        help_text=_("Only people registered for (or who attended) this meeting. Empty: no limit."),
     )
     audience_meeting_who = models.CharField(
-        "of the meeting",
+        _("of the meeting"),
         max_length=12,
         choices=MeetingAudience.choices,
         default=MeetingAudience.REGISTRANTS,
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.PositiveIntegerField(default=0, help_text="Emails queued when sent.")
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(
+        _("recipients"), default=0, help_text=_("Emails queued when sent.")
+    )
 
     class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

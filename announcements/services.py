@@ -1,29 +1,27 @@
 """Announcements: who they go to, what they look like, and sending them once, through the outbox.
 
 The admin asks for the count and a preview first (`announcement_audience`,
-`announcement_preview`); pressing Send (`announcement_send_request`) marks it as being sent and
-hands the rendering of every email to a worker (`announcement_send`), so the coordinator's
-request never waits on 10,000 renders. Each email is a bulk email of kind "announcement":
-one-click unsubscribe from announcements, a preferences link, a reason in its footer.
+`announcement_preview`); pressing Send (`announcement_send_request`, in dispatch.py, the one
+module that enqueues the task) marks it as being sent and hands the rendering of every email to
+a worker (`announcement_send`, here), so the coordinator's request never waits on 10,000
+renders. The task imports this module and nothing imports the task back. Each email is a bulk
+email of kind "announcement": one-click unsubscribe from announcements, a preferences link, a
+reason in its footer.
 """
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from announcements.models import Announcement
 from meetings.models import Registration
 from members.contact import contactable
 from members.markdown import markdown_to_html
-from members.models import Member, OutgoingEmail, User
+from members.models import Member, OutgoingEmail
 from members.outbox.bulk import bulk_email_render
 from members.outbox.queue import outgoing_emails_queue_bulk
 
 TEMPLATE = "announcements/email/announcement"
-
-
-class AnnouncementRefused(Exception):
-    """Sending that the rules forbid (sent already); the message is for the coordinator."""
 
 
 def announcement_audience(*, announcement: Announcement) -> QuerySet[Member]:
@@ -53,13 +51,16 @@ def announcement_audience(*, announcement: Announcement) -> QuerySet[Member]:
 
 
 def _email(announcement: Announcement, member: Member, body_html: str) -> OutgoingEmail:
-    return bulk_email_render(
-        kind=OutgoingEmail.Kind.ANNOUNCEMENT,
-        dedupe_key=f"announcement:{announcement.pk}:{member.pk}",
-        member=member,
-        template=TEMPLATE,
-        context={"announcement": announcement, "body_html": body_html},
-    )
+    # The coordinator's text is as written; our greeting, signature and footer around it are
+    # in the member's own language.
+    with translation.override(member.language):
+        return bulk_email_render(
+            kind=OutgoingEmail.Kind.ANNOUNCEMENT,
+            dedupe_key=f"announcement:{announcement.pk}:{member.pk}",
+            member=member,
+            template=TEMPLATE,
+            context={"announcement": announcement, "body_html": body_html},
+        )
 
 
 def announcement_preview(*, announcement: Announcement) -> OutgoingEmail:
@@ -69,22 +70,6 @@ def announcement_preview(*, announcement: Announcement) -> OutgoingEmail:
     if member is None:
         member = Member(pk=0, full_name="Sam Example", email="sam@example.org")
     return _email(announcement, member, markdown_to_html(announcement.body))
-
-
-def announcement_send_request(*, announcement: Announcement, by: User) -> Announcement:
-    """Draft → being sent; a worker renders and queues the emails after the commit."""
-    from announcements import tasks  # the tasks call this module's services
-
-    with transaction.atomic():
-        announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
-        if not announcement.is_draft:
-            raise AnnouncementRefused("This announcement has already been sent.")
-        announcement.status = Announcement.Status.SENDING
-        announcement.sent_by = by
-        announcement.save(update_fields=["status", "sent_by"])
-        pk = announcement.pk
-        transaction.on_commit(lambda: tasks.announcement_send.delay(pk))
-    return announcement
 
 
 def announcement_send(*, announcement_id: int, now=None) -> int:

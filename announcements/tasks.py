@@ -11,5 +11,5 @@ logger = logging.getLogger(__name__)
 def announcement_send(announcement_id: int) -> int:
     """Render and queue an announcement's emails (the admin's Send, after its commit)."""
     queued = services.announcement_send(announcement_id=announcement_id)
-    logger.info("Announcement %s: %s email(s) queued", announcement_id, queued)
+    logger.info("Announcement %s: emails queued: %s", announcement_id, queued)
     return queued

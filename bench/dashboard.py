@@ -32,7 +32,6 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from surveys.checkins import checkin_round_number
 
 from meetings.models import Meeting, Registration
 from members.models import (
@@ -45,6 +44,7 @@ from members.models import (
 )
 from resources.models import Resource
 from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.services.checkins import checkin_round_number
 
 KINDS = ["attended", "rsvp", "responded", "login", "contributed"]
 STATUSES = ["active"] * 8 + ["lapsed", "left"]

@@ -6,7 +6,7 @@ It lives in copsite because it gathers from several apps (members may not import
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meetings.models import Meeting, Registration, TopicSuggestion
 from members.contact import members_contactable
@@ -75,7 +75,8 @@ def digests_send(*, now=None) -> dict:
         if not new_meetings and not resources:
             skipped += 1
             continue
-        with timezone.override(member.zone()):  # times in the reader's own zone
+        # Times in the reader's own zone, words and dates in their own language.
+        with timezone.override(member.zone()), translation.override(member.language):
             emails.append(
                 bulk_email_render(
                     kind=OutgoingEmail.Kind.DIGEST,

@@ -5,11 +5,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+import meetings.admin_series  # noqa: F401 -- registers the series pages
 from meetings import previews
-from meetings.forms import MeetingAdminForm, SeriesAdminForm
-from meetings.models import Meeting, Registration, Series, TopicSuggestion
+from meetings.forms import MeetingAdminForm
+from meetings.models import Meeting, Registration, TopicSuggestion
 from meetings.services.coordinating import (
     attendance_csv,
     meeting_cancel,
@@ -18,22 +21,16 @@ from meetings.services.coordinating import (
     meeting_save,
 )
 from meetings.services.registrations import registration_set_attendance
-from meetings.services.series import series_create_occurrences
-from meetings.services.series_edits import (
-    series_edit_apply,
-    series_edit_summary,
-    series_future_meetings,
-)
 from members.bulk_confirmation import confirmation_response, is_confirmed
 from members.models import OutgoingEmail
 
 
 class WhenFilter(admin.SimpleListFilter):
-    title = "when"
+    title = _("when")
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past")]
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -52,14 +49,15 @@ class RegistrationInline(admin.TabularInline):
     readonly_fields = ["member", "status", "registered_at"]
     extra = 0
     can_delete = False
-    verbose_name_plural = "Registrations (tick who attended)"
+    verbose_name_plural = _("Registrations (tick who attended)")
 
     def has_add_permission(self, request, obj=None):
         # Registrations go through the waiting-list rules on the meeting page, not here.
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member")
+        # The meeting too: each row's label ("member → meeting") names it.
+        return super().get_queryset(request).select_related("member", "meeting")
 
 
 @admin.register(Meeting)
@@ -83,15 +81,20 @@ class MeetingAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "summary", "description", "kind", "topics", "status"]}),
         (
-            "When and where",
+            _("When and where"),
             {
                 "fields": ["starts_at", "ends_at", "format", "location", "online_url", "capacity"],
-                "description": f"Times are in the community's time zone ({settings.TIME_ZONE}); "
-                "members see them in their own.",
+                "description": format_lazy(
+                    _(
+                        "Times are in the community's time zone ({zone}); members see them in "
+                        "their own."
+                    ),
+                    zone=settings.TIME_ZONE,
+                ),
             },
         ),
         (
-            "Calendar",
+            _("Calendar"),
             {
                 "fields": ["series", "uid", "sequence", "cancelled_at", "created_at", "updated_at"],
                 "classes": ["collapse"],
@@ -112,12 +115,38 @@ class MeetingAdmin(admin.ModelAdmin):
             F("starts_at").desc(),
         ]
 
-    @admin.display(description="Going / capacity", ordering="going_count")
+    @admin.display(description=_("Going / capacity"), ordering="going_count")
     def registrations_against_capacity(self, meeting):
         text = f"{meeting.going_count} / {meeting.capacity or '∞'}"
         if meeting.waitlisted_count:
-            text += f" (+{meeting.waitlisted_count} waiting)"
+            text += " " + gettext("(+%(n)d waiting)") % {"n": meeting.waitlisted_count}
         return text
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Deleting an upcoming meeting people registered for would cancel it without telling
+        # them: it is refused, as a protected object is, and the page points to the cancel action.
+        registered = (
+            Meeting.objects.filter(
+                pk__in=[meeting.pk for meeting in objs],
+                ends_at__gt=timezone.now(),
+                registrations__status__in=previews.NOTIFIED,
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .distinct()
+        )
+        protected = [
+            *protected,
+            *(
+                gettext(
+                    "“%(meeting)s” has registrants: cancel it instead (“Cancel selected "
+                    "meetings” in the list), so that they are told."
+                )
+                % {"meeting": meeting}
+                for meeting in registered
+            ),
+        ]
+        return deleted, model_count, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         sequence = obj.sequence
@@ -129,8 +158,14 @@ class MeetingAdmin(admin.ModelAdmin):
             if emailed:
                 self.message_user(
                     request,
-                    f"{emailed} registrant(s) are being emailed about the change, with the "
-                    "updated calendar entry.",
+                    ngettext(
+                        "%(n)d registrant is being emailed about the change, with the updated "
+                        "calendar entry.",
+                        "%(n)d registrants are being emailed about the change, with the updated "
+                        "calendar entry.",
+                        emailed,
+                    )
+                    % {"n": emailed},
                     messages.INFO,
                 )
 
@@ -151,7 +186,7 @@ class MeetingAdmin(admin.ModelAdmin):
             formset.changed_objects.append((registration, ["attended"]))
         return None
 
-    @admin.action(description="Publish selected meetings", permissions=["change"])
+    @admin.action(description=_("Publish selected meetings"), permissions=["change"])
     def publish_meetings(self, request, queryset):
         published = 0
         for meeting in queryset.filter(status=Meeting.Status.DRAFT):
@@ -165,20 +200,24 @@ class MeetingAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Duplicate selected meetings (as drafts)", permissions=["add"])
+    @admin.action(description=_("Duplicate selected meetings (as drafts)"), permissions=["add"])
     def duplicate_meetings(self, request, queryset):
         copies = [meeting_duplicate(meeting=meeting) for meeting in queryset]
         self.message_user(
             request,
-            f"Created {len(copies)} draft cop{'y' if len(copies) == 1 else 'ies'}: "
-            "change their dates and publish them.",
+            ngettext(
+                "Created %(n)d draft copy: change its dates and publish it.",
+                "Created %(n)d draft copies: change their dates and publish them.",
+                len(copies),
+            )
+            % {"n": len(copies)},
             messages.SUCCESS,
         )
         if len(copies) == 1:
             return redirect(reverse("admin:meetings_meeting_change", args=[copies[0].pk]))
         return None
 
-    @admin.action(description="Export attendance (CSV)", permissions=["view"])
+    @admin.action(description=_("Export attendance (CSV)"), permissions=["view"])
     def export_attendance(self, request, queryset):
         response = HttpResponse(
             attendance_csv(meetings=queryset), content_type="text/csv; charset=utf-8"
@@ -188,7 +227,7 @@ class MeetingAdmin(admin.ModelAdmin):
         return response
 
     @admin.action(
-        description="Cancel selected meetings and email their registrants (preview)",
+        description=_("Cancel selected meetings and email their registrants (preview)"),
         permissions=["change"],
     )
     def cancel_meetings(self, request, queryset):
@@ -217,143 +256,6 @@ class MeetingAdmin(admin.ModelAdmin):
         return None
 
 
-class SeriesMeetingInline(admin.TabularInline):
-    model = Meeting
-    fields = ["title", "starts_at", "status"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = (
-        "Meetings in this series (future ones follow the series' edits; each can also be "
-        "edited on its own)"
-    )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
-    form = SeriesAdminForm
-    list_display = ["title", "frequency", "starts_on", "occurrences"]
-    filter_horizontal = ["topics"]
-    inlines = [SeriesMeetingInline]
-    actions = ["create_occurrences"]
-    fieldsets = [
-        (
-            "The meetings",
-            {
-                "fields": [
-                    "title",
-                    "summary",
-                    "description",
-                    "kind",
-                    "topics",
-                    "format",
-                    "location",
-                    "online_url",
-                    "capacity",
-                    "publish",
-                ]
-            },
-        ),
-        (
-            "When they recur",
-            {
-                "fields": [
-                    "frequency",
-                    "week_of_month",
-                    "weekday",
-                    "starts_on",
-                    "start_time",
-                    "end_time",
-                    "occurrences",
-                ],
-                "description": "For example: monthly, first Tuesday, 12:00 to 13:00, 6 meetings. "
-                f"Times are in the community's time zone ({settings.TIME_ZONE}).",
-            },
-        ),
-    ]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None:
-            return fieldsets
-        future = series_future_meetings(series=obj).count()
-        past = obj.meetings.count() - future
-        description = (
-            ngettext(
-                "Saving changes the %(n)d future meeting of this series: ",
-                "Saving changes the %(n)d future meetings of this series: ",
-                future,
-            )
-            % {"n": future}
-            + (
-                "the details you change are copied onto each; new times apply on each meeting's "
-                "own date; a new rule moves them, in order, to its dates; more meetings add the "
-                "missing dates. Details you leave alone keep any edit made to one meeting. "
-            )
-            + ngettext(
-                "%(n)d past or cancelled meeting never changes.",
-                "%(n)d past or cancelled meetings never change.",
-                past,
-            )
-            % {"n": past}
-        )
-        fieldsets.append(
-            (
-                "Future meetings",
-                {"fields": ["apply_to_future", "cancel_leftover"], "description": description},
-            )
-        )
-        return fieldsets
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        series = form.instance
-        if not change:  # a new series: create its meetings straight away
-            created = series_create_occurrences(series=series)
-            self.message_user(
-                request,
-                ngettext("Created %(n)d meeting.", "Created %(n)d meetings.", len(created))
-                % {"n": len(created)},
-                messages.SUCCESS,
-            )
-            return
-        if not form.cleaned_data.get("apply_to_future"):
-            self.message_user(
-                request,
-                "The series was saved; as asked, none of its meetings changed.",
-                messages.WARNING,
-            )
-            return
-        edit = series_edit_apply(
-            series=series,
-            changed_fields=form.changed_data,
-            cancel_leftover=form.cleaned_data.get("cancel_leftover", False),
-        )
-        level = messages.SUCCESS if edit.changes_anything else messages.INFO
-        for line in series_edit_summary(edit=edit):
-            self.message_user(request, line, level)
-
-    @admin.action(description="Create the meetings of the selected series", permissions=["add"])
-    def create_occurrences(self, request, queryset):
-        created = 0
-        for series in queryset:
-            created += len(series_create_occurrences(series=series))
-        self.message_user(
-            request,
-            ngettext(
-                "Created %(n)d meeting; dates that already had one were skipped.",
-                "Created %(n)d meetings; dates that already had one were skipped.",
-                created,
-            )
-            % {"n": created},
-            messages.SUCCESS,
-        )
-
-
 @admin.register(TopicSuggestion)
 class TopicSuggestionAdmin(admin.ModelAdmin):
     list_display = ["title", "vote_count", "suggested_by", "status", "created_at"]
@@ -369,6 +271,6 @@ class TopicSuggestionAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         return ["-vote_count", "-created_at"]
 
-    @admin.display(description="Votes", ordering="vote_count")
+    @admin.display(description=_("Votes"), ordering="vote_count")
     def vote_count(self, suggestion):
         return suggestion.vote_count

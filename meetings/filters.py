@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Format, Kind, Meeting
 from members.models import Topic
@@ -7,12 +8,16 @@ from members.models import Topic
 class MeetingFilter(django_filters.FilterSet):
     """Filters of the meeting list; whether upcoming or past is the page's own choice."""
 
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
-    format = django_filters.ChoiceFilter(choices=Format.choices, empty_label="Any format")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("Any kind")
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), choices=Format.choices, empty_label=_("Any format")
+    )
     topic = django_filters.ModelChoiceFilter(
-        label="Topic",
+        label=_("Topic"),
         queryset=Topic.objects.all(),
-        empty_label="Any topic",
+        empty_label=_("Any topic"),
         field_name="topics",
     )
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Alarm, Calendar, Event, vText
 
 from meetings.models import Meeting
@@ -23,7 +24,10 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_event(meeting: Meeting, *, with_online_url: bool, cancelled: bool = False) -> Event:
-    """The VEVENT of a meeting. The online link goes only to members who are going."""
+    """The VEVENT of a meeting. The online link goes only to members who are going.
+
+    Our own words (the description's labels, the alarm) are in the active language; the title,
+    summary and place are the coordinator's and stay as written."""
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     url = absolute_url(meeting.get_absolute_url())
     event = Event()
@@ -38,8 +42,8 @@ def meeting_event(meeting: Meeting, *, with_online_url: bool, cancelled: bool = 
     event.add("summary", meeting.title)
     description = [meeting.summary] if meeting.summary else []
     if with_online_url and meeting.online_url:
-        description.append(f"Join online: {meeting.online_url}")
-    description.append(f"Details: {url}")
+        description.append(gettext("Join online: %(url)s") % {"url": meeting.online_url})
+    description.append(gettext("Details: %(url)s") % {"url": url})
     event.add("description", "\n\n".join(description))
     event.add("url", url)
     location = meeting.location if meeting.is_in_person else ""
@@ -53,7 +57,7 @@ def meeting_event(meeting: Meeting, *, with_online_url: bool, cancelled: bool = 
         event.add("status", "CONFIRMED")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Reminder: {meeting.title}")
+        alarm.add("description", gettext("Reminder: %(title)s") % {"title": meeting.title})
         alarm.add("trigger", -ALARM_BEFORE)
         event.add_component(alarm)
     return event

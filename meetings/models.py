@@ -6,22 +6,24 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member, Topic
 
 
 class Kind(models.TextChoices):
-    INFORMAL = "informal", "Informal meetup"
-    DISCUSSION = "discussion", "Discussion"
-    PRESENTATION = "presentation", "Presentation"
-    WORKSHOP = "workshop", "Workshop"
-    SOCIAL = "social", "Social"
+    INFORMAL = "informal", pgettext_lazy("meeting kind", "Informal meetup")
+    DISCUSSION = "discussion", pgettext_lazy("meeting kind", "Discussion")
+    PRESENTATION = "presentation", pgettext_lazy("meeting kind", "Presentation")
+    WORKSHOP = "workshop", pgettext_lazy("meeting kind", "Workshop")
+    SOCIAL = "social", pgettext_lazy("meeting kind", "Social")
 
 
 class Format(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "Hybrid"
+    IN_PERSON = "in_person", pgettext_lazy("meeting format", "In person")
+    ONLINE = "online", pgettext_lazy("meeting format", "Online")
+    HYBRID = "hybrid", pgettext_lazy("meeting format", "Hybrid")
 
 
 # What a meeting and a series describe alike: copied from a series to its meetings, and from a
@@ -45,74 +47,86 @@ class Series(models.Model):
     """
 
     class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly, on the nth weekday"
-        WEEKLY = "weekly", "Weekly"
-        FORTNIGHTLY = "fortnightly", "Every two weeks"
+        MONTHLY = "monthly", _("Monthly, on the nth weekday")
+        WEEKLY = "weekly", _("Weekly")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     class WeekOfMonth(models.IntegerChoices):
-        FIRST = 1, "First"
-        SECOND = 2, "Second"
-        THIRD = 3, "Third"
-        FOURTH = 4, "Fourth"
-        LAST = -1, "Last"
+        FIRST = 1, pgettext_lazy("week of the month", "First")
+        SECOND = 2, pgettext_lazy("week of the month", "Second")
+        THIRD = 3, pgettext_lazy("week of the month", "Third")
+        FOURTH = 4, pgettext_lazy("week of the month", "Fourth")
+        LAST = -1, pgettext_lazy("week of the month", "Last")
 
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INFORMAL)
-    format = models.CharField(max_length=20, choices=Format.choices, default=Format.ONLINE)
-    location = models.CharField(max_length=200, blank=True)
-    online_url = models.URLField("online link", blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INFORMAL)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.ONLINE
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("topics"))
 
     frequency = models.CharField(
-        max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY
+        _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY
     )
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.TUESDAY)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday.choices, default=Weekday.TUESDAY
+    )
     week_of_month = models.SmallIntegerField(
+        _("week of the month"),
         choices=WeekOfMonth.choices,
         default=WeekOfMonth.FIRST,
-        help_text="For monthly series only.",
+        help_text=_("For monthly series only."),
     )
-    starts_on = models.DateField(help_text="The first occurrence is on or after this date.")
-    start_time = models.TimeField(help_text="In the community's time zone.")
-    end_time = models.TimeField(help_text="In the community's time zone.")
+    starts_on = models.DateField(
+        _("starts on"), help_text=_("The first occurrence is on or after this date.")
+    )
+    start_time = models.TimeField(_("start time"), help_text=_("In the community's time zone."))
+    end_time = models.TimeField(_("end time"), help_text=_("In the community's time zone."))
     occurrences = models.PositiveSmallIntegerField(
-        "number of meetings", default=6, help_text="How many meetings to create (1 to 52)."
+        _("number of meetings"), default=6, help_text=_("How many meetings to create (1 to 52).")
     )
     publish = models.BooleanField(
-        "publish the meetings", default=True, help_text="Otherwise they are created as drafts."
+        _("publish the meetings"),
+        default=True,
+        help_text=_("Otherwise they are created as drafts."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name_plural = "series"
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
         ordering = ["-starts_on", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_time__gt=models.F("start_time")),
                 name="series_ends_after_start",
-                violation_error_message="The end time must be after the start time.",
+                violation_error_message=_("The end time must be after the start time."),
             ),
             models.CheckConstraint(
                 condition=Q(occurrences__gte=1, occurrences__lte=52),
                 name="series_occurrences_range",
-                violation_error_message="A series has between 1 and 52 meetings.",
+                violation_error_message=_("A series has between 1 and 52 meetings."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="series_capacity_positive",
-                violation_error_message="The capacity must be at least 1, or empty for no limit.",
+                violation_error_message=_(
+                    "The capacity must be at least 1, or empty for no limit."
+                ),
             ),
         ]
 
@@ -121,9 +135,11 @@ class Series(models.Model):
 
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": "The end time must be after the start time."})
+            raise ValidationError({"end_time": _("The end time must be after the start time.")})
         if self.capacity is not None and self.capacity < 1:
-            raise ValidationError({"capacity": "The capacity must be at least 1, or empty."})
+            raise ValidationError(
+                {"capacity": _("The capacity must be at least 1, or empty for no limit.")}
+            )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -156,50 +172,67 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", pgettext_lazy("meeting status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("meeting status", "Published")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown: **bold**, lists, [links](…).")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INFORMAL)
-    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
-    location = models.CharField(max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown: **bold**, lists, [links](…).")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INFORMAL)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
     online_url = models.URLField(
-        "online link", blank=True, help_text="Shown only to members who are going."
+        _("online link"), blank=True, help_text=_("Shown only to members who are going.")
     )
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Leave empty for no limit."
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="meetings", verbose_name=_("topics")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+        verbose_name=_("series"),
     )
     # iCalendar: the UID never changes; SEQUENCE goes up whenever calendars must update.
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
-    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
-                violation_error_message="The meeting must end after it starts.",
+                violation_error_message=_("The meeting must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="meeting_capacity_positive",
-                violation_error_message="The capacity must be at least 1, or empty for no limit.",
+                violation_error_message=_(
+                    "The capacity must be at least 1, or empty for no limit."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
@@ -213,13 +246,13 @@ class Meeting(models.Model):
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The meeting must end after it starts."
+            errors["ends_at"] = _("The meeting must end after it starts.")
         if self.capacity is not None and self.capacity < 1:
-            errors["capacity"] = "The capacity must be at least 1, or empty for no limit."
+            errors["capacity"] = _("The capacity must be at least 1, or empty for no limit.")
         if self.format in (Format.IN_PERSON, Format.HYBRID) and not self.location:
-            errors["location"] = "Say where an in-person or hybrid meeting takes place."
+            errors["location"] = _("Say where an in-person or hybrid meeting takes place.")
         if self.format in (Format.ONLINE, Format.HYBRID) and not self.online_url:
-            errors["online_url"] = "An online or hybrid meeting needs its online link."
+            errors["online_url"] = _("An online or hybrid meeting needs its online link.")
         if errors:
             raise ValidationError(errors)
 
@@ -255,35 +288,44 @@ class Meeting(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        GOING = "going", "Going"
-        WAITLISTED = "waitlisted", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
+        GOING = "going", pgettext_lazy("registration status", "Going")
+        WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
-    member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="meeting_registrations"
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("meeting")
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.GOING)
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="meeting_registrations",
+        verbose_name=_("member"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.GOING
+    )
     # When the member (last) registered: the waiting list is served in this order.
-    registered_at = models.DateTimeField(default=timezone.now)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    attended = models.BooleanField(default=False)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         ordering = ["registered_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "member"],
                 name="registration_unique_per_member_and_meeting",
-                violation_error_message="This member is already registered for this meeting.",
+                violation_error_message=_("This member is already registered for this meeting."),
             ),
         ]
         indexes = [models.Index(fields=["meeting", "status", "registered_at"])]
 
     def __str__(self):
-        return f"{self.member} → {self.meeting} ({self.status})"
+        return f"{self.member} → {self.meeting} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:
@@ -313,21 +355,30 @@ class TopicSuggestion(models.Model):
     """A topic a member would like a future meeting about; members vote for the ones they want."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open for votes"
-        SCHEDULED = "scheduled", "Scheduled"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", pgettext_lazy("topic suggestion status", "Open for votes")
+        SCHEDULED = "scheduled", pgettext_lazy("topic suggestion status", "Scheduled")
+        CLOSED = "closed", pgettext_lazy("topic suggestion status", "Closed")
 
-    title = models.CharField(max_length=150)
-    description = models.TextField(blank=True, max_length=1000)
+    title = models.CharField(_("topic"), max_length=150)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
     suggested_by = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="topic_suggestions"
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topic_suggestions",
+        verbose_name=_("suggested by"),
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = TopicSuggestionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("topic suggestion")
+        verbose_name_plural = _("topic suggestions")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -335,11 +386,20 @@ class TopicSuggestion(models.Model):
 
 
 class TopicVote(models.Model):
-    suggestion = models.ForeignKey(TopicSuggestion, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="topic_votes")
-    created_at = models.DateTimeField(default=timezone.now)
+    suggestion = models.ForeignKey(
+        TopicSuggestion,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("topic suggestion"),
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="topic_votes", verbose_name=_("member")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("topic vote")
+        verbose_name_plural = _("topic votes")
         constraints = [
             models.UniqueConstraint(
                 fields=["suggestion", "member"], name="topic_vote_one_per_member"
@@ -357,9 +417,15 @@ def new_feed_token() -> str:
 class CalendarFeed(models.Model):
     """A member's secret subscription URL; a new token revokes the old address."""
 
-    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(default=timezone.now)
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("member")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self):
         return f"Calendar feed of {self.member_id}"

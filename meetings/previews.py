@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from meetings.models import Meeting, Registration
 from meetings.services.emails import registrant_email
@@ -28,10 +28,18 @@ def _cancellation_email(*, meeting: Meeting, member: Member):
 def cancel_preview(*, meetings) -> BulkPreview:
     sections = []
     for meeting in meetings.order_by("starts_at", "pk"):
-        heading = f"“{meeting}”, {date_format(timezone.localtime(meeting.starts_at))}"
+        heading = gettext("“%(meeting)s”, %(date)s") % {
+            "meeting": meeting,
+            "date": date_format(timezone.localtime(meeting.starts_at)),
+        }
         if meeting.status == Meeting.Status.CANCELLED:
             sections.append(
-                PreviewSection(heading=heading, count=0, noun="emails", note="already cancelled")
+                PreviewSection(
+                    heading=heading,
+                    count=0,
+                    noun=gettext("emails"),
+                    note=gettext("already cancelled"),
+                )
             )
             continue
         people = Member.objects.filter(
@@ -44,15 +52,15 @@ def cancel_preview(*, meetings) -> BulkPreview:
                 heading=heading,
                 count=count,
                 noun=ngettext("registrant will be emailed", "registrants will be emailed", count),
-                note="going and waiting-list registrants, with a calendar cancellation",
+                note=gettext("going and waiting-list registrants, with a calendar cancellation"),
                 people=sample,
                 email=_cancellation_email(meeting=meeting, member=sample[0]) if sample else None,
             )
         )
     to_cancel = sum(1 for m in meetings if m.status != Meeting.Status.CANCELLED)
     return BulkPreview(
-        title="Cancel these meetings?",
-        lead="Nothing is cancelled or sent until you confirm.",
+        title=gettext("Cancel these meetings?"),
+        lead=gettext("Nothing is cancelled or sent until you confirm."),
         confirm_label=ngettext(
             "Cancel %(n)d meeting and email its registrants",
             "Cancel %(n)d meetings and email their registrants",

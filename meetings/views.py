@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import ical
@@ -9,6 +11,7 @@ from meetings.filters import MeetingFilter
 from meetings.forms import TopicSuggestionForm
 from meetings.models import CalendarFeed, Meeting, Registration, TopicSuggestion, TopicVote
 from meetings.services import feeds, registrations, topics
+from members.links import absolute_url
 from members.listing import filtered_page
 from members.models import Member
 from members.services.joining import member_for_user
@@ -94,12 +97,15 @@ def registration_create(request, pk):
         messages.error(request, str(refusal))
         return _rsvp_response(request, meeting)
     if registration.status == Registration.Status.GOING:
-        messages.success(request, "You are registered. We have emailed you the details.")
+        messages.success(request, _("You are registered. We have emailed you the details."))
     else:
         messages.info(
             request,
-            f"The meeting is full, so you are on the waiting list "
-            f"(number {registration.waitlist_position()}). We will email you if a seat frees up.",
+            _(
+                "The meeting is full, so you are on the waiting list (number %(position)d). "
+                "We will email you if a place frees up."
+            )
+            % {"position": registration.waitlist_position()},
         )
     return _rsvp_response(request, meeting)
 
@@ -116,14 +122,14 @@ def registration_cancel(request, pk):
         template = "meetings/_cancel_confirm.html" if request.htmx else "meetings/cancel.html"
         return render(request, template, {"meeting": meeting, "registration": registration})
     if registration is None:
-        messages.error(request, "You are not registered for this meeting.")
+        messages.error(request, _("You are not registered for this meeting."))
         return _rsvp_response(request, meeting)
     try:
         registrations.registration_cancel(registration=registration)
     except registrations.RegistrationRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "Your registration is cancelled.")
+        messages.success(request, _("Your registration is cancelled."))
     return _rsvp_response(request, meeting)
 
 
@@ -144,11 +150,12 @@ def meeting_ics(request, pk):
 def calendar_feed(request, token):
     feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
     if feed is None or not feed.member.is_active_member:
-        raise Http404("No such calendar.")
+        raise Http404(_("No such calendar."))
     meetings = feeds.calendar_feed_meetings(member=feed.member)
-    response = HttpResponse(
-        ical.feed_ics(meetings, name="My community meetings"), content_type=ical.ICS_MIMETYPE
-    )
+    # Calendar apps send no useful Accept-Language: the feed speaks the member's language.
+    with translation.override(feed.member.language):
+        ics = ical.feed_ics(meetings, name=_("My community meetings"))
+    response = HttpResponse(ics, content_type=ical.ICS_MIMETYPE)
     response["Cache-Control"] = "private, max-age=900"
     return response
 
@@ -173,7 +180,7 @@ def my_meetings(request):
         "meetings/mine.html",
         {
             "registrations": registrations,
-            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else None,
+            "feed_url": absolute_url(feed.get_absolute_url()) if feed else None,
         },
     )
 
@@ -185,10 +192,12 @@ def calendar_feed_regenerate(request):
     feeds.calendar_feed_regenerate(member=request.member)
     messages.success(
         request,
-        "Your calendar address has been changed. The old one no longer works: "
-        "subscribe again with the new one."
+        _(
+            "Your calendar address has been changed. The old one no longer works: "
+            "subscribe again with the new one."
+        )
         if had_one
-        else "Your private calendar address is ready: subscribe to it in your calendar.",
+        else _("Your private calendar address is ready: subscribe to it in your calendar."),
     )
     return redirect("meetings:mine")
 
@@ -204,7 +213,7 @@ def suggestions(request):
             title=form.cleaned_data["title"],
             description=form.cleaned_data["description"],
         )
-        messages.success(request, "Thank you: your topic is on the list, with your vote.")
+        messages.success(request, _("Thank you: your topic is on the list, with your vote."))
         return redirect("meetings:suggestions")
     ranked = (
         TopicSuggestion.objects.filter(status=TopicSuggestion.Status.OPEN)
@@ -224,7 +233,9 @@ def suggestion_vote(request, pk):
     except topics.VoteRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Your vote for “{suggestion.title}” is counted.")
+        messages.success(
+            request, _("Your vote for “%(topic)s” is counted.") % {"topic": suggestion.title}
+        )
     return redirect("meetings:suggestions")
 
 
@@ -233,7 +244,9 @@ def suggestion_vote(request, pk):
 def suggestion_unvote(request, pk):
     suggestion = get_object_or_404(TopicSuggestion, pk=pk)
     if topics.suggestion_unvote(suggestion=suggestion, member=request.member):
-        messages.success(request, f"Your vote for “{suggestion.title}” is withdrawn.")
+        messages.success(
+            request, _("Your vote for “%(topic)s” is withdrawn.") % {"topic": suggestion.title}
+        )
     else:
-        messages.error(request, "You had not voted for this topic.")
+        messages.error(request, _("You had not voted for this topic."))
     return redirect("meetings:suggestions")

@@ -2,10 +2,13 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 
 from members.links import absolute_reverse, absolute_url
+from members.models import Member
 from members.outbox.account import account_email_context, account_email_queue
+from members.outbox.render import email_language
 from members.services.engagement import engagement_record
 from members.services.joining import (
     member_activate_on_verification,
@@ -21,8 +24,14 @@ class AccountAdapter(DefaultAccountAdapter):
     # from SITE_URL like every other email, and sent through the outbox's fast lane.
 
     def render_mail(self, template_prefix, email, context, headers=None):
-        context = {**account_email_context(), **context}
-        return super().render_mail(template_prefix, email, context, headers=headers)
+        # The address of a community record gets the member's language, like every other
+        # email to them ("an account already exists" may reach them from someone else's
+        # page); a new address, the language of the page the person is using.
+        member = Member.objects.filter(email__iexact=email).only("language").first()
+        language = email_language(member=member) if member is not None else get_language()
+        with translation.override(language):
+            context = {**account_email_context(), **context}
+            return super().render_mail(template_prefix, email, context, headers=headers)
 
     def send_mail(self, template_prefix, email, context):
         context = {"email": email, **context}

@@ -7,7 +7,9 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from members.admin_import import ProspectImportAdminMixin
 from members.models import (
@@ -38,12 +40,12 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Personal info", {"fields": ["first_name", "last_name"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
         (
-            "Permissions",
+            _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
@@ -52,15 +54,15 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "name_fr", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_fr", "slug"]
+    search_fields = ["name", "name_fr"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -70,10 +72,14 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name_plural = "Status history"
+    verbose_name_plural = _("Status history")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        # Who made each change, with the history: not one query per row.
+        return super().get_queryset(request).select_related("changed_by")
 
 
 class OutgoingEmailInline(admin.TabularInline):
@@ -83,7 +89,7 @@ class OutgoingEmailInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = "Email history"
+    verbose_name_plural = _("Email history")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -95,24 +101,27 @@ class ReengagementInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name_plural = "Re-engagement check-ins"
+    verbose_name_plural = _("Re-engagement check-ins")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sent_by")
 
 
 class LastEngagedFilter(admin.SimpleListFilter):
     """By the member's latest engagement event (attended, RSVP, answered, contributed, login)."""
 
-    title = "last engaged"
+    title = _("last engaged")
     parameter_name = "engaged"
 
     def lookups(self, request, model_admin):
         return [
-            ("30", "In the last 30 days"),
-            ("90", "In the last 90 days"),
-            ("over90", "More than 90 days ago"),
-            ("never", "Never"),
+            ("30", _("In the last 30 days")),
+            ("90", _("In the last 90 days")),
+            ("over90", _("More than 90 days ago")),
+            ("never", _("Never")),
         ]
 
     def queryset(self, request, queryset):
@@ -129,13 +138,13 @@ class LastEngagedFilter(admin.SimpleListFilter):
 class AtRiskFilter(admin.SimpleListFilter):
     """The attrition rule's own answer (members_at_risk), and those it has already contacted."""
 
-    title = "at risk"
+    title = _("at risk")
     parameter_name = "at_risk"
 
     def lookups(self, request, model_admin):
         return [
-            ("yes", "At risk, not yet contacted"),
-            ("contacted", "Re-engagement sent, no answer yet"),
+            ("yes", _("At risk, not yet contacted")),
+            ("contacted", _("Re-engagement sent, no answer yet")),
         ]
 
     def queryset(self, request, queryset):
@@ -149,12 +158,15 @@ class AtRiskFilter(admin.SimpleListFilter):
 
 
 class StatusChangeForm(admin.helpers.ActionForm):
-    reason = forms.CharField(required=False, max_length=300, label="Reason")
+    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
 
 
 def _status_action(to_status):
+    label = Member.Status(to_status).label
+
     def action(modeladmin, request, queryset):
         changed, refused = 0, 0
+        # The recorded reason is data, kept in one language for the retention reports.
         reason = request.POST.get("reason") or f"Marked {to_status} by a coordinator"
         for member in queryset:
             try:
@@ -167,7 +179,7 @@ def _status_action(to_status):
         modeladmin.message_user(
             request,
             ngettext("%(n)d member now %(s)s.", "%(n)d members now %(s)s.", changed)
-            % {"n": changed, "s": to_status},
+            % {"n": changed, "s": str(label).lower()},
             messages.SUCCESS,
         )
         if refused:
@@ -178,12 +190,12 @@ def _status_action(to_status):
                     "%(n)d members could not move to %(s)s from their current status.",
                     refused,
                 )
-                % {"n": refused, "s": to_status},
+                % {"n": refused, "s": str(label).lower()},
                 messages.WARNING,
             )
 
     action.__name__ = f"mark_{to_status}"
-    action.short_description = f"Mark selected members as {to_status}"
+    action.short_description = format_lazy(_("Mark selected members as {status}"), status=label)
     # Only those who may change members; a view-only helper does not see the action.
     action.allowed_permissions = ("change",)
     return action
@@ -252,7 +264,7 @@ class MemberAdmin(ProspectImportAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Lifecycle",
+            _("Lifecycle"),
             {
                 "fields": [
                     "status",
@@ -265,7 +277,7 @@ class MemberAdmin(ProspectImportAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Communication",
+            _("Communication"),
             {
                 "fields": [
                     "checkin_cadence",
@@ -277,12 +289,14 @@ class MemberAdmin(ProspectImportAdminMixin, admin.ModelAdmin):
                     "email_soft_bounces",
                     "language",
                 ],
-                "description": "Nothing is sent to a suppressed address until it changes "
-                "(or you clear “email suppressed since”).",
+                "description": _(
+                    "Nothing is sent to a suppressed address until it changes "
+                    "(or you clear “email suppressed since”)."
+                ),
             },
         ),
         (
-            "Consent",
+            _("Consent"),
             {
                 "fields": [
                     "email_consent",
@@ -294,7 +308,7 @@ class MemberAdmin(ProspectImportAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Directory visibility",
+            _("Directory visibility"),
             {
                 "fields": [
                     "organisation_visibility",
@@ -316,15 +330,17 @@ class MemberAdmin(ProspectImportAdminMixin, admin.ModelAdmin):
         )
         return super().get_queryset(request).annotate(last_engaged=Subquery(latest))
 
-    @admin.display(boolean=True, description="Account")
+    @admin.display(boolean=True, description=_("Account"))
     def has_account(self, obj):
         return obj.user_id is not None
 
-    @admin.display(description="Last engaged", ordering="last_engaged")
+    @admin.display(description=_("Last engaged"), ordering="last_engaged")
     def last_engaged_on(self, obj):
-        return date_format(timezone.localtime(obj.last_engaged)) if obj.last_engaged else "never"
+        if obj.last_engaged is None:
+            return gettext("never")
+        return date_format(timezone.localtime(obj.last_engaged))
 
-    @admin.action(description="Export selected members as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected members as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y-%m-%d")
@@ -352,7 +368,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry_failed"]
 
-    @admin.action(description="Retry the selected failed emails", permissions=["change"])
+    @admin.action(description=_("Retry the selected failed emails"), permissions=["change"])
     def retry_failed(self, request, queryset):
         count = outgoing_emails_retry(emails=queryset)
         self.message_user(
@@ -367,11 +383,11 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 
 class ReengagementOpenFilter(admin.SimpleListFilter):
-    title = "answer pending"
+    title = _("answer pending")
     parameter_name = "open"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Waiting for an answer"), ("no", "Closed")]
+        return [("yes", _("Waiting for an answer")), ("no", _("Closed"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):

@@ -6,7 +6,7 @@ from django.core import signing
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from members.forms import ProspectImportForm
 from members.services.prospects import prospects_import, prospects_import_plan
@@ -34,7 +34,7 @@ class ProspectImportAdminMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import prospects from CSV",
+            "title": gettext("Import prospects from CSV"),
         }
         if request.method == "POST" and "confirm" in request.POST:
             try:
@@ -45,7 +45,7 @@ class ProspectImportAdminMixin:
                 data, consent = payload["csv"].encode(), payload["consent"]
             except (signing.BadSignature, TypeError, KeyError):
                 self.message_user(
-                    request, "The preview expired; upload the file again.", messages.ERROR
+                    request, gettext("The preview expired; upload the file again."), messages.ERROR
                 )
                 return redirect("admin:members_member_import")
             plan = prospects_import(data=data, imported_by=request.user, consent_defaults=consent)

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "members"
+    verbose_name = _("Members")
 
     def ready(self):
         # Two libraries speak through signals; each receiver only hands over to a service.

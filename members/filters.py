@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Sector, Topic, Visibility
 
@@ -9,15 +10,15 @@ class DirectoryFilter(django_filters.FilterSet):
     """Search and filters of the member directory. Hidden fields are never searched."""
 
     q = django_filters.CharFilter(
-        label="Name or organisation", method="filter_name_or_organisation", max_length=100
+        label=_("Name or organisation"), method="filter_name_or_organisation", max_length=100
     )
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(), empty_label="All sectors"
+        label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("All sectors")
     )
     interest = django_filters.ModelChoiceFilter(
-        label="Interest",
+        label=_("Interest"),
         queryset=Topic.objects.all(),
-        empty_label="Any interest",
+        empty_label=_("Any interest"),
         method="filter_interest",
     )
 
@@ -28,6 +29,7 @@ class DirectoryFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+        self.form.fields["interest"].queryset = Topic.objects.in_reader_order()
 
     def filter_name_or_organisation(self, queryset, name, value):
         return queryset.filter(

@@ -4,6 +4,8 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from members.models import EmailConsent, Member, Sector, Topic
 from members.time_zones import time_zone_choices
@@ -15,19 +17,21 @@ TEXT_MAX = Member._meta.get_field("organisation").max_length
 class SignupForm(AllauthSignupForm):
     """allauth's signup plus who the person is in the community."""
 
-    full_name = forms.CharField(label="Your name", max_length=NAME_MAX)
+    full_name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
     sector = forms.ModelChoiceField(
-        label="Your library sector",
+        label=_("Your library sector"),
         queryset=Sector.objects.all(),
-        empty_label="Choose your sector",
-        error_messages={"invalid_choice": "Choose one of the sectors in the list."},
+        empty_label=_("Choose your sector"),
+        error_messages={"invalid_choice": _("Choose one of the sectors in the list.")},
     )
     organisation = forms.CharField(
-        label="Organisation", max_length=TEXT_MAX, help_text="The library or service you work for."
+        label=_("Organisation"),
+        max_length=TEXT_MAX,
+        help_text=_("The library or service you work for."),
     )
-    job_title = forms.CharField(label="Job title", max_length=TEXT_MAX, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=TEXT_MAX, required=False)
     privacy_consent = forms.BooleanField(
-        error_messages={"required": "Tick the box to say you agree to the privacy notice."},
+        error_messages={"required": _("Tick the box to say you agree to the privacy notice.")},
     )
 
     field_order = [
@@ -47,19 +51,24 @@ class SignupForm(AllauthSignupForm):
         for name, form_field in self.fields.items():
             form_field.widget.attrs.pop("placeholder", None)
             if name == "email":
-                form_field.label = "Email address"
+                form_field.label = _("Email address")
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
         # Consent is informed and opt-in: the box starts unticked and says what it agrees to.
+        # Made per form (in the reader's language), with the translation's markup kept as is.
         self.fields["privacy_consent"].label = format_html(
-            'I have read the <a href="{}">privacy notice</a> and agree that the community may '
-            "email me: check-ins, meeting reminders and a monthly digest.",
+            gettext(
+                'I have read the <a href="{}">privacy notice</a> and agree that the community may '
+                "email me: check-ins, meeting reminders and a monthly digest."
+            ),
             reverse("pages:privacy"),
         )
         self.fields["privacy_consent"].help_text = format_html(
-            "You can stop each kind of email from a link in any of them. Members follow the "
-            '<a href="{}">code of conduct</a>.',
+            gettext(
+                "You can stop each kind of email from a link in any of them. Members follow the "
+                '<a href="{}">code of conduct</a>.'
+            ),
             reverse("pages:code_of_conduct"),
         )
 
@@ -71,25 +80,26 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         for form_field in self.fields.values():
             form_field.widget.attrs.pop("placeholder", None)
-        self.fields["login"].label = "Email address"
+        self.fields["login"].label = _("Email address")
         # The page has its own "Forgotten your password?" link beside the button.
         self.fields["password"].help_text = ""
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me logged in on this device"
+            self.fields["remember"].label = _("Keep me logged in on this device")
 
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label="Your time zone",
-        help_text="Meeting times are shown to you in this zone.",
-        error_messages={"invalid_choice": "Choose a time zone from the list."},
+        label=_("Your time zone"),
+        help_text=_("Meeting times are shown to you in this zone."),
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
     )
     interests = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Used to introduce you to colleagues from other sectors.",
-        error_messages={"invalid_choice": "Choose topics from the list."},
+        label=_("Interests"),
+        help_text=_("Used to introduce you to colleagues from other sectors."),
+        error_messages={"invalid_choice": _("Choose topics from the list.")},
     )
 
     class Meta:
@@ -114,26 +124,27 @@ class ProfileForm(forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {
-            "organisation_visibility": "Who sees your organisation",
-            "job_title_visibility": "Who sees your job title",
-            "city_region_visibility": "Who sees your city or region",
-            "bio_visibility": "Who sees your bio",
-            "interests_visibility": "Who sees your interests",
+            "organisation_visibility": _("Who sees your organisation"),
+            "job_title_visibility": _("Who sees your job title"),
+            "city_region_visibility": _("Who sees your city or region"),
+            "bio_visibility": _("Who sees your bio"),
+            "interests_visibility": _("Who sees your interests"),
         }
         error_messages = {
-            "sector": {"invalid_choice": "Choose one of the sectors in the list."},
+            "sector": {"invalid_choice": _("Choose one of the sectors in the list.")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].required = True
-        self.fields["sector"].empty_label = "Choose your sector"
+        self.fields["sector"].empty_label = _("Choose your sector")
         self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
+        self.fields["interests"].queryset = Topic.objects.in_reader_order()
 
 
 class LeaveForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you leaving? (optional, it helps the coordinators)",
+        label=_("Why are you leaving? (optional, it helps the coordinators)"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -142,11 +153,11 @@ class LeaveForm(forms.Form):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
-        label="I understand that my account and my community record will be erased for good.",
+        label=_("I understand that my account and my community record will be erased for good."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -156,35 +167,39 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password
 
 
 class ProspectImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8, first row: email, name, and optionally sector, organisation, "
-        "job_title, city_region, and consent, consent_date, consent_source for rows that differ "
-        "from the defaults below.",
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, first row: email, name, and optionally sector, organisation, "
+            "job_title, city_region, language (en or fr, for the emails they get), and consent, "
+            "consent_date, consent_source for rows that differ from the defaults below."
+        ),
     )
     consent = forms.ChoiceField(
-        label="Their consent to be emailed",
-        choices=[("", "Given in the file, row by row"), *EmailConsent.choices],
+        label=_("Their consent to be emailed"),
+        choices=[("", _("Given in the file, row by row")), *EmailConsent.choices],
         required=False,
-        help_text="Canada's anti-spam law (CASL): check-ins go only to people with a recorded "
-        "consent. Implied consent of a prospect lasts two years from its date.",
+        help_text=_(
+            "Canada's anti-spam law (CASL): check-ins go only to people with a recorded "
+            "consent. Implied consent of a prospect lasts two years from its date."
+        ),
     )
     consent_date = forms.DateField(
-        label="Consent dated",
+        label=_("Consent dated"),
         required=False,
-        help_text="When they agreed, or when the relationship began (YYYY-MM-DD).",
+        help_text=_("When they agreed, or when the relationship began (YYYY-MM-DD)."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     consent_source = forms.CharField(
-        label="Where the addresses came from",
+        label=_("Where the addresses came from"),
         max_length=200,
         required=False,
-        help_text="For example “Sign-up sheet, regional conference 2025”.",
+        help_text=_("For example “Sign-up sheet, regional conference 2025”."),
     )
 
     MAX_BYTES = 2 * 1024 * 1024
@@ -192,21 +207,21 @@ class ProspectImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; split it.")
+            raise forms.ValidationError(_("The file is larger than 2 MB; split it."))
         return upload
 
     def clean_consent_date(self):
         date = self.cleaned_data.get("consent_date")
         if date and date > timezone.localdate():
-            raise forms.ValidationError("A consent cannot be dated in the future.")
+            raise forms.ValidationError(_("A consent cannot be dated in the future."))
         return date
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("consent") and not cleaned.get("consent_date"):
-            self.add_error("consent_date", "Give the date of the consent.")
+            self.add_error("consent_date", _("Give the date of the consent."))
         if cleaned.get("consent") and not cleaned.get("consent_source", "").strip():
-            self.add_error("consent_source", "Say where the addresses came from.")
+            self.add_error("consent_source", _("Say where the addresses came from."))
         return cleaned
 
     def consent_defaults(self) -> dict:
@@ -227,14 +242,26 @@ class PreferencesForm(forms.ModelForm):
             "wants_meeting_reminders",
             "wants_digest",
             "wants_announcements",
+            "language",
         ]
         labels = {
-            "checkin_cadence": "How often should we check in with you?",
-            "wants_meeting_reminders": "Remind me the day before meetings I registered for",
-            "wants_digest": "Send me the monthly digest of meetings and new resources",
-            "wants_announcements": "Send me announcements from the coordinators",
+            "language": _("Language of the emails we send you"),
+            "checkin_cadence": _("How often should we check in with you?"),
+            "wants_meeting_reminders": _("Remind me the day before meetings I registered for"),
+            "wants_digest": _("Send me the monthly digest of meetings and new resources"),
+            "wants_announcements": _("Send me announcements from the coordinators"),
         }
+        # The model's help text speaks to coordinators ("this person"); the label says it all.
+        help_texts = {"language": ""}
         widgets = {"checkin_cadence": forms.RadioSelect}
         error_messages = {
-            "checkin_cadence": {"invalid_choice": "Choose monthly, quarterly or paused."}
+            "checkin_cadence": {"invalid_choice": _("Choose monthly, quarterly or paused.")}
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One-click pages and older links post without it: then the language stays as it was.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language

@@ -11,18 +11,20 @@ import zoneinfo
 from importlib import resources
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 CANADIAN_ZONES = [
-    ("America/St_Johns", "Newfoundland (St. John's)"),
-    ("America/Halifax", "Atlantic (Halifax, Moncton, Charlottetown)"),
-    ("America/Toronto", "Eastern (Toronto, Ottawa, Montréal, Québec City)"),
-    ("America/Winnipeg", "Central (Winnipeg)"),
-    ("America/Regina", "Saskatchewan (Regina, Saskatoon)"),
-    ("America/Edmonton", "Mountain (Edmonton, Calgary, Yellowknife)"),
-    ("America/Vancouver", "Pacific (Vancouver, Victoria)"),
-    ("America/Whitehorse", "Yukon (Whitehorse)"),
+    ("America/St_Johns", _("Newfoundland (St. John's)")),
+    ("America/Halifax", _("Atlantic (Halifax, Moncton, Charlottetown)")),
+    ("America/Toronto", _("Eastern (Toronto, Ottawa, Montréal, Québec City)")),
+    ("America/Winnipeg", _("Central (Winnipeg)")),
+    ("America/Regina", _("Saskatchewan (Regina, Saskatoon)")),
+    ("America/Edmonton", _("Mountain (Edmonton, Calgary, Yellowknife)")),
+    ("America/Vancouver", _("Pacific (Vancouver, Victoria)")),
+    ("America/Whitehorse", _("Yukon (Whitehorse)")),
 ]
-CANADA_GROUP = "Canada"
-OTHER_GROUP = "Other time zones"
+CANADA_GROUP = _("Canada")
+OTHER_GROUP = _("Other time zones")
 _SYSTEM_ZONE_TAB = Path("/usr/share/zoneinfo/zone.tab")
 
 
@@ -46,7 +48,13 @@ def zones_in_use() -> tuple[str, ...]:
 
 
 def _label(name: str) -> str:
+    # The tz database's own names ("America/New_York") are the same in every language.
     return name.replace("_", " ")
+
+
+def time_zone_label(name: str) -> str:
+    """How a zone is named to the reader: a Canadian zone as people say it, in their language."""
+    return str(dict(CANADIAN_ZONES).get(name) or _label(name))
 
 
 def time_zone_choices(*, current: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
@@ -55,7 +63,7 @@ def time_zone_choices(*, current: str = "") -> list[tuple[str, list[tuple[str, s
     A zone already stored that is no longer on the list (an old alias such as "US/Eastern") is
     offered too, so that saving a profile never changes someone's zone behind their back.
     """
-    canadian = {name for name, _ in CANADIAN_ZONES}
+    canadian = dict(CANADIAN_ZONES)
     others = [(name, _label(name)) for name in zones_in_use() if name not in canadian]
     if current and current not in canadian and current not in zones_in_use():
         others.insert(0, (current, _label(current)))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -74,7 +75,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile has been saved.")
+        messages.success(request, _("Your profile has been saved."))
         return redirect("members:me")
     return render(request, "members/profile_form.html", {"form": form, "member": member})
 
@@ -128,14 +129,14 @@ def export_data(request):
 def leave(request):
     member = request.member
     if member.status == Member.Status.LEFT:
-        messages.info(request, "You have already left the community.")
+        messages.info(request, _("You have already left the community."))
         return redirect("members:me")
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member_leave(member=member, reason=form.cleaned_data["reason"])
         messages.success(
             request,
-            "You have left the community. Your account stays, so you can rejoin at any time.",
+            _("You have left the community. Your account stays, so you can rejoin at any time."),
         )
         return redirect("members:me")
     return render(request, "members/leave.html", {"form": form, "member": member})
@@ -147,7 +148,7 @@ def rejoin(request):
     member = request.member
     if member.status in (Member.Status.LEFT, Member.Status.LAPSED, Member.Status.PROSPECT):
         member_rejoin(member=member)
-        messages.success(request, "Welcome back! You are an active member again.")
+        messages.success(request, _("Welcome back! You are an active member again."))
     return redirect("members:me")
 
 
@@ -159,7 +160,7 @@ def delete_account(request):
         user = request.user
         logout(request)
         account_delete(user=user)
-        messages.success(request, "Your account and all your data have been deleted.")
+        messages.success(request, _("Your account and all your data have been deleted."))
         return redirect("home")
     return render(request, "members/delete_account.html", {"form": form})
 
@@ -168,7 +169,7 @@ def _preferences(request, member, *, token=None):
     form = PreferencesForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your email preferences have been saved.")
+        messages.success(request, _("Your email preferences have been saved."))
         if token:
             return redirect("members:preferences", token=token)
         return redirect("members:my_preferences")
@@ -226,7 +227,7 @@ def reengagement(request, token):
     if request.method == "POST":
         answer = request.POST.get("answer", "")
         if answer not in {"stay", "pause", "leave"}:
-            messages.error(request, "Choose one of the three buttons.")
+            messages.error(request, _("Choose one of the three buttons."))
         else:
             check = reengagement_answer(reengagement=check, answer=answer)
             return render(request, "members/reengagement_done.html", {"check": check})

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from resources import services
 from resources.files import validate_upload
@@ -11,8 +12,8 @@ from resources.models import Rating, Resource, ResourceTransition, Status
 
 class ResourceAdminForm(forms.ModelForm):
     # A plain file input: private files have no URL to show as "Currently: …".
-    file = forms.FileField(required=False, widget=forms.FileInput, label="Replace the file")
-    url = forms.URLField(required=False, assume_scheme="https", max_length=500, label="Link")
+    file = forms.FileField(required=False, widget=forms.FileInput, label=_("Replace the file"))
+    url = forms.URLField(required=False, assume_scheme="https", max_length=500, label=_("Link"))
 
     class Meta:
         model = Resource
@@ -92,19 +93,19 @@ class ResourceAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["kind", "title", "summary", "body", "status", "featured"]}),
         (
-            "Case study sections",
+            _("Case study sections"),
             {
                 "fields": ["context", "actions", "impact", "lessons", "contact"],
                 "classes": ["collapse"],
             },
         ),
-        ("File or link", {"fields": ["file", "download_link", "file_name", "file_size", "url"]}),
+        (_("File or link"), {"fields": ["file", "download_link", "file_name", "file_size", "url"]}),
         (
-            "Audience",
+            _("Audience"),
             {"fields": ["visibility", "topics", "sectors", "meeting", "author", "published_at"]},
         ),
         (
-            "Review and use",
+            _("Review and use"),
             {
                 "fields": [
                     "reviewer",
@@ -122,14 +123,14 @@ class ResourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
-    @admin.display(description="File")
+    @admin.display(description=_("File"))
     def download_link(self, resource):
         if not resource.file:
             return "—"
         return format_html(
             '<a href="{}">{}</a>',
             reverse("resources:download", args=[resource.pk]),
-            resource.file_name or "Download",
+            resource.file_name or gettext("Download"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -139,7 +140,7 @@ class ResourceAdmin(admin.ModelAdmin):
             obj.file_size = upload.size
         if obj.is_guided:
             # The page, search and the digest read the body: rebuild it from the sections.
-            sections = {field: getattr(obj, field) for field, _ in services.GUIDED_SECTIONS}
+            sections = {field: getattr(obj, field) for field, _heading in services.GUIDED_SECTIONS}
             obj.body = services.guided_body(
                 content=services.ResourceContent(
                     kind=obj.kind, title=obj.title, summary=obj.summary, **sections
@@ -147,7 +148,8 @@ class ResourceAdmin(admin.ModelAdmin):
             )
         super().save_model(request, obj, form, change)
 
-    def _move(self, request, queryset, service, label):
+    def _move(self, request, queryset, service, done_message):
+        """`done_message(n)`: what happened to n resources, in the reader's language."""
         moved, refused = 0, 0
         for resource in queryset:
             try:
@@ -157,29 +159,43 @@ class ResourceAdmin(admin.ModelAdmin):
                 refused += 1
         self.message_user(
             request,
-            ngettext("%(label)s %(n)d resource.", "%(label)s %(n)d resources.", moved)
-            % {"label": label, "n": moved},
+            done_message(moved),
             messages.SUCCESS,
         )
         if refused:
             self.message_user(
                 request,
-                f"{refused} could not be moved from where they stand (see each one's status).",
+                ngettext(
+                    "%(n)d resource could not be moved from where it stands (see its status).",
+                    "%(n)d resources could not be moved from where they stand (see each "
+                    "one's status).",
+                    refused,
+                )
+                % {"n": refused},
                 messages.WARNING,
             )
 
-    @admin.action(description="Publish selected submitted resources", permissions=["publish"])
+    @admin.action(description=_("Publish selected submitted resources"), permissions=["publish"])
     def publish_resources(self, request, queryset):
         self._move(
             request,
             queryset.filter(status=Status.SUBMITTED),
             services.resource_publish,
-            "Published",
+            lambda n: (
+                ngettext("Published %(n)d resource.", "Published %(n)d resources.", n) % {"n": n}
+            ),
         )
 
-    @admin.action(description="Archive selected published resources", permissions=["publish"])
+    @admin.action(description=_("Archive selected published resources"), permissions=["publish"])
     def archive_resources(self, request, queryset):
-        self._move(request, queryset, services.resource_archive, "Archived")
+        self._move(
+            request,
+            queryset,
+            services.resource_archive,
+            lambda n: (
+                ngettext("Archived %(n)d resource.", "Archived %(n)d resources.", n) % {"n": n}
+            ),
+        )
 
     def has_publish_permission(self, request):
         return services.user_is_editor(request.user)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from resources.models import Resource
 
@@ -15,10 +16,12 @@ class PublicResourcesFeed(Feed):
     link = reverse_lazy("resources:list")
 
     def title(self):
-        return f"New resources from the {settings.COMMUNITY_NAME}"
+        return gettext("New resources from the %(community)s") % {
+            "community": settings.COMMUNITY_NAME
+        }
 
     def subtitle(self):
-        return "Templates, case studies, practice stories and guides shared by librarians."
+        return gettext("Templates, case studies, practice stories and guides shared by librarians.")
 
     def items(self):
         return (

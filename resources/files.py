@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -108,31 +109,44 @@ def validate_upload(upload) -> FileType:
     limit = settings.RESOURCES_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the largest allowed is "
-            f"{filesizeformat(limit)}. Share a link to it instead, or make it smaller.",
+            gettext(
+                "The file is %(size)s; the largest allowed is %(limit)s. Share a link to it "
+                "instead, or make it smaller."
+            )
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
     extension = extension_of(upload.name)
     if extension not in ALLOWED_EXTENSIONS:
         raise ValidationError(
-            f"Files of this type (.{extension or '?'}) cannot be uploaded. Allowed: "
-            + ", ".join(f".{e}" for e in ALLOWED_EXTENSIONS)
-            + ".",
+            gettext("Files of this type (.%(extension)s) cannot be uploaded. Allowed: %(allowed)s.")
+            % {
+                "extension": extension or "?",
+                "allowed": ", ".join(f".{e}" for e in ALLOWED_EXTENSIONS),
+            },
             code="extension",
         )
     detected = detect_file_type(upload)
     if detected is None:
         raise ValidationError(
-            "This file is not a PDF, Office or OpenDocument file, image or plain text, whatever "
-            "its name says, so it cannot be uploaded.",
+            gettext(
+                "This file is not a PDF, Office or OpenDocument file, image or plain text, "
+                "whatever its name says, so it cannot be uploaded."
+            ),
             code="content",
         )
     file_type = FILE_TYPES[detected]
     if extension not in file_type.extensions:
         raise ValidationError(
-            f"The file's name ends in .{extension} but it contains a "
-            f"{file_type.name.upper()} file. Rename it to .{file_type.extensions[0]} "
-            "and try again.",
+            gettext(
+                "The file's name ends in .%(extension)s but it contains a %(type)s file. "
+                "Rename it to .%(expected)s and try again."
+            )
+            % {
+                "extension": extension,
+                "type": file_type.name.upper(),
+                "expected": file_type.extensions[0],
+            },
             code="mismatch",
         )
     return file_type

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Sector, Topic
 from resources import search
@@ -10,21 +11,30 @@ from resources.models import Kind, Resource
 class ResourceFilter(django_filters.FilterSet):
     """Search, filters and sort of the resource library."""
 
-    SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("rating", "Best rated")]
+    SORTS = [
+        ("relevance", _("Relevance")),
+        ("date", _("Newest first")),
+        ("rating", _("Best rated")),
+    ]
 
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("Any kind")
+    )
     topic = django_filters.ModelChoiceFilter(
-        label="Topic", queryset=Topic.objects.all(), empty_label="Any topic", field_name="topics"
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        empty_label=_("Any topic"),
+        field_name="topics",
     )
     sector = django_filters.ModelChoiceFilter(
-        label="Sector",
+        label=_("Sector"),
         queryset=Sector.objects.all(),
-        empty_label="Any sector",
+        empty_label=_("Any sector"),
         field_name="sectors",
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SORTS, empty_label=None, method="sort_by"
+        label=_("Sort by"), choices=SORTS, empty_label=None, method="sort_by"
     )
 
     class Meta:

@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from members.models import Sector, Topic
@@ -14,36 +17,40 @@ MEETINGS_OFFERED_DAYS = 400
 
 class _ResourceFormBase(forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Topics"),
     )
     sectors = forms.ModelMultipleChoiceField(
         queryset=Sector.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The kinds of library it is most useful to; leave empty for all.",
+        label=_("Sectors"),
+        help_text=_("The kinds of library it is most useful to; leave empty for all."),
     )
     visibility = forms.ChoiceField(
         choices=Visibility.choices,
         widget=forms.RadioSelect,
         initial=Visibility.MEMBERS,
-        label="Who can read it once published",
+        label=_("Who can read it once published"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title"].error_messages["required"] = "Enter a title."
-        self.fields["summary"].error_messages["required"] = "Enter a short summary."
+        self.fields["title"].error_messages["required"] = _("Enter a title.")
+        self.fields["summary"].error_messages["required"] = _("Enter a short summary.")
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise forms.ValidationError("Enter a title.")
+            raise forms.ValidationError(_("Enter a title."))
         return title
 
     def clean_summary(self):
         summary = " ".join(self.cleaned_data["summary"].split())
         if not summary:
-            raise forms.ValidationError("Enter a short summary.")
+            raise forms.ValidationError(_("Enter a short summary."))
         return summary
 
     def to_content(self) -> ResourceContent:
@@ -72,29 +79,34 @@ class ResourceForm(_ResourceFormBase):
     """A file, a link or a page of text: templates, guides, reports, slides, meeting notes."""
 
     kind = forms.ChoiceField(
-        choices=[(k.value, k.label) for k in Kind if k not in GUIDED_KINDS], label="Kind"
+        choices=[(k.value, k.label) for k in Kind if k not in GUIDED_KINDS], label=_("Kind")
     )
     file = forms.FileField(
         required=False,
         widget=forms.FileInput,
-        label="File",
-        help_text="PDF, Word, Excel, PowerPoint, OpenDocument text, PNG, JPEG, plain text or CSV ("
-        + ", ".join(f".{e}" for e in ALLOWED_EXTENSIONS)
-        + ").",
+        label=_("File"),
+        help_text=format_lazy(
+            _(
+                "PDF, Word, Excel, PowerPoint, OpenDocument text, PNG, JPEG, plain text or CSV "
+                "({extensions})."
+            ),
+            extensions=", ".join(f".{e}" for e in ALLOWED_EXTENSIONS),
+        ),
     )
-    remove_file = forms.BooleanField(required=False, label="Remove the current file")
+    remove_file = forms.BooleanField(required=False, label=_("Remove the current file"))
     url = forms.URLField(
         required=False,
-        label="Link",
+        label=_("Link"),
         assume_scheme="https",
         max_length=500,
-        help_text="Instead of a file: the address of a page elsewhere.",
+        help_text=_("Instead of a file: the address of a page elsewhere."),
     )
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
         required=False,
-        empty_label="No meeting",
-        help_text="Notes and slides of a meeting appear on its page.",
+        label=_("Meeting"),
+        empty_label=_("No meeting"),
+        help_text=_("Notes and slides of a meeting appear on its page."),
     )
 
     class Meta:
@@ -111,7 +123,7 @@ class ResourceForm(_ResourceFormBase):
             "visibility",
         ]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
-        labels = {"body": "Text (optional)"}
+        labels = {"body": _("Text (optional)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,9 +135,12 @@ class ResourceForm(_ResourceFormBase):
         if not (self.instance.pk and self.instance.file):
             del self.fields["remove_file"]
         else:
-            self.fields["file"].help_text = (
-                f"Now: {self.instance.file_name}. Choose another file to replace it. "
-                + self.fields["file"].help_text
+            self.fields["file"].help_text = " ".join(
+                [
+                    gettext("Now: %(name)s. Choose another file to replace it.")
+                    % {"name": self.instance.file_name},
+                    str(self.fields["file"].help_text),
+                ]
             )
 
     def clean_file(self):
@@ -139,11 +154,11 @@ class ResourceForm(_ResourceFormBase):
         upload, url = cleaned.get("file"), cleaned.get("url")
         keeps_file = bool(self.instance.file) and not cleaned.get("remove_file")
         if upload and url:
-            self.add_error("url", "Give a file or a link, not both.")
+            self.add_error("url", _("Give a file or a link, not both."))
         elif url and keeps_file:
-            self.add_error("url", "Remove the current file first, or leave the link empty.")
+            self.add_error("url", _("Remove the current file first, or leave the link empty."))
         if cleaned.get("kind") == Kind.LINK and not url and "url" not in self.errors:
-            self.add_error("url", "A link needs its address.")
+            self.add_error("url", _("A link needs its address."))
         return cleaned
 
 
@@ -154,9 +169,11 @@ class GuidedResourceForm(_ResourceFormBase):
         choices=[(k.value, k.label) for k in GUIDED_KINDS],
         widget=forms.RadioSelect,
         initial=Kind.CASE_STUDY,
-        label="What are you writing?",
-        help_text="A case study reports a project and its impact; a practice story is a "
-        "shorter account of a moment when knowledge was shared or put to use.",
+        label=_("What are you writing?"),
+        help_text=_(
+            "A case study reports a project and its impact; a practice story is a "
+            "shorter account of a moment when knowledge was shared or put to use."
+        ),
     )
 
     class Meta:
@@ -181,25 +198,27 @@ class GuidedResourceForm(_ResourceFormBase):
             "lessons": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {
-            "context": "1. Context",
-            "actions": "2. What was done",
-            "impact": "3. Impact",
-            "lessons": "4. Lessons learned",
-            "contact": "5. Contact",
+            "context": _("1. Context"),
+            "actions": _("2. What was done"),
+            "impact": _("3. Impact"),
+            "lessons": _("4. Lessons learned"),
+            "contact": _("5. Contact"),
         }
         help_texts = {
-            "context": "Your library and the problem or opportunity: who, where, why it mattered.",
-            "actions": "What you did, step by step, and who was involved.",
-            "impact": "What changed, for whom. Numbers, quotes and feedback help.",
-            "lessons": "What you would do again, or differently; advice for a colleague.",
-            "contact": "Who to ask for more (a name, role or email), or leave empty.",
+            "context": _(
+                "Your library and the problem or opportunity: who, where, why it mattered."
+            ),
+            "actions": _("What you did, step by step, and who was involved."),
+            "impact": _("What changed, for whom. Numbers, quotes and feedback help."),
+            "lessons": _("What you would do again, or differently; advice for a colleague."),
+            "contact": _("Who to ask for more (a name, role or email), or leave empty."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "title"
-        ].help_text = "A short, specific title, e.g. “Teaching referencing with a board game”."
+        self.fields["title"].help_text = _(
+            "A short, specific title, e.g. “Teaching referencing with a board game”."
+        )
 
 
 class ReviewForm(forms.Form):
@@ -207,8 +226,8 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Comment to the author",
-        help_text="Needed when you ask for changes; the author receives it by email.",
+        label=_("Comment to the author"),
+        help_text=_("Needed when you ask for changes; the author receives it by email."),
     )
 
 
@@ -217,6 +236,6 @@ class RatingForm(forms.Form):
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
-        label="Your rating (1 = not useful, 5 = very useful)",
-        error_messages={"required": "Choose a rating from 1 to 5."},
+        label=_("Your rating (1 = not useful, 5 = very useful)"),
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
     )

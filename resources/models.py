@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from members.models import Member, Sector, Topic
@@ -12,14 +13,14 @@ from resources.storage import private_storage
 
 
 class Kind(models.TextChoices):
-    TEMPLATE = "template", "Template"
-    CASE_STUDY = "case_study", "Case study"
-    KM_STORY = "km_story", "Practice story"
-    GUIDE = "guide", "Guide"
-    REPORT = "report", "Report"
-    SLIDES = "slides", "Slides"
-    MEETING_NOTES = "meeting_notes", "Meeting notes"
-    LINK = "link", "Link"
+    TEMPLATE = "template", _("Template")
+    CASE_STUDY = "case_study", _("Case study")
+    KM_STORY = "km_story", _("Practice story")
+    GUIDE = "guide", _("Guide")
+    REPORT = "report", _("Report")
+    SLIDES = "slides", _("Slides")
+    MEETING_NOTES = "meeting_notes", _("Meeting notes")
+    LINK = "link", _("Link")
 
 
 # Written in the guided form that follows the toolkit's case study template.
@@ -29,16 +30,16 @@ MEETING_KINDS = (Kind.MEETING_NOTES, Kind.SLIDES)
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Everyone"
-    MEMBERS = "members", "Members only"
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Members only")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 def resource_upload_to(resource, filename: str) -> str:
@@ -70,45 +71,68 @@ class ResourceQuerySet(models.QuerySet):
 
 
 class Resource(models.Model):
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDE)
-    title = models.CharField(max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GUIDE)
+    title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(
-        max_length=300, help_text="One or two sentences shown in lists and search results."
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences shown in lists and search results."),
     )
     body = models.TextField(
-        blank=True, max_length=50_000, help_text="Markdown: **bold**, lists, [links](https://…)."
+        _("text"),
+        blank=True,
+        max_length=50_000,
+        help_text=_("Markdown: **bold**, lists, [links](https://…)."),
     )
     # The sections of the toolkit's case study template, for case studies and practice stories;
     # the body is composed from them so search and the page read the same text.
-    context = models.TextField("context", blank=True, max_length=5000)
-    actions = models.TextField("what was done", blank=True, max_length=5000)
-    impact = models.TextField("impact", blank=True, max_length=5000)
-    lessons = models.TextField("lessons learned", blank=True, max_length=5000)
-    contact = models.CharField("contact for more information", blank=True, max_length=300)
+    context = models.TextField(_("context"), blank=True, max_length=5000)
+    actions = models.TextField(_("what was done"), blank=True, max_length=5000)
+    impact = models.TextField(_("impact"), blank=True, max_length=5000)
+    lessons = models.TextField(_("lessons learned"), blank=True, max_length=5000)
+    contact = models.CharField(_("contact for more information"), blank=True, max_length=300)
 
     file = models.FileField(
-        upload_to=resource_upload_to, storage=private_storage, blank=True, max_length=200
+        _("file"),
+        upload_to=resource_upload_to,
+        storage=private_storage,
+        blank=True,
+        max_length=200,
     )
-    file_name = models.CharField(max_length=200, blank=True, editable=False)
-    file_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    url = models.URLField("link", blank=True, max_length=500)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("file size"), null=True, blank=True, editable=False
+    )
+    url = models.URLField(_("link"), blank=True, max_length=500)
 
-    topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
-    sectors = models.ManyToManyField(Sector, blank=True, related_name="resources")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="resources", verbose_name=_("topics")
+    )
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="resources", verbose_name=_("sectors")
+    )
     meeting = models.ForeignKey(
         Meeting,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="resources",
-        help_text="Notes and slides appear on the meeting's page.",
+        verbose_name=_("meeting"),
+        help_text=_("Notes and slides appear on the meeting's page."),
     )
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("who can see it"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     author = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="resources"
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+        verbose_name=_("author"),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,31 +140,41 @@ class Resource(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("reviewer"),
     )
-    featured = models.BooleanField(default=False, help_text="Shown on the landing page.")
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown on the landing page.")
+    )
 
-    published_at = models.DateTimeField("publication date", null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     # Kept up to date by the services, so lists sort by them without aggregating.
-    download_count = models.PositiveIntegerField(default=0, editable=False)
-    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
     rating_average = models.DecimalField(
-        max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+        _("average rating"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
         permissions = [("publish_resource", "Can review, publish and archive resources")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(file="") | Q(url=""),
                 name="resource_file_or_link_not_both",
-                violation_error_message="A resource has an uploaded file or a link, not both.",
+                violation_error_message=_("A resource has an uploaded file or a link, not both."),
             ),
         ]
         indexes = [
@@ -179,17 +213,25 @@ class Resource(models.Model):
 class ResourceTransition(models.Model):
     """One step of the editorial workflow: who moved the resource, from where to where, why."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("resource")
     )
-    comment = models.TextField(blank=True, max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("step of the review")
+        verbose_name_plural = _("steps of the review")
         indexes = [models.Index(fields=["resource", "created_at"])]
 
     def __str__(self):
@@ -197,23 +239,32 @@ class ResourceTransition(models.Model):
 
 
 class Rating(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="ratings")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="resource_ratings")
-    score = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("resource")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="resource_ratings",
+        verbose_name=_("member"),
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         constraints = [
             models.UniqueConstraint(
                 fields=["resource", "member"],
                 name="rating_one_per_member",
-                violation_error_message="You have already rated this resource.",
+                violation_error_message=_("You have already rated this resource."),
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=1, score__lte=5),
                 name="rating_score_1_to_5",
-                violation_error_message="A rating is from 1 to 5.",
+                violation_error_message=_("A rating is from 1 to 5."),
             ),
         ]
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Avg, Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from members.links import absolute_reverse, absolute_url
 from members.models import EngagementEvent, Member, OutgoingEmail, User
@@ -103,17 +105,18 @@ class ResourceContent:
 
 
 GUIDED_SECTIONS = (
-    ("context", "Context"),
-    ("actions", "What was done"),
-    ("impact", "Impact"),
-    ("lessons", "Lessons learned"),
-    ("contact", "Contact"),
+    ("context", _("Context")),
+    ("actions", _("What was done")),
+    ("impact", _("Impact")),
+    ("lessons", _("Lessons learned")),
+    ("contact", _("Contact")),
 )
 
 
 def guided_body(*, content: ResourceContent) -> str:
     """The body of a case study or practice story: its sections under the template's headings, so
-    the page, search and the digest all read the same text."""
+    the page, search and the digest all read the same text. The headings are in the writer's
+    language, as the sections are."""
     parts = []
     for field, heading in GUIDED_SECTIONS:
         text = getattr(content, field).strip()
@@ -125,7 +128,7 @@ def guided_body(*, content: ResourceContent) -> str:
 def _apply_content(resource: Resource, content: ResourceContent) -> None:
     for field in ("kind", "title", "summary", "url", "visibility", "meeting"):
         setattr(resource, field, getattr(content, field))
-    for field, _ in GUIDED_SECTIONS:
+    for field, _heading in GUIDED_SECTIONS:
         setattr(resource, field, getattr(content, field))
     resource.body = guided_body(content=content) if content.kind in GUIDED_KINDS else content.body
     if content.upload is not None:
@@ -174,7 +177,7 @@ CONTENT_FIELDS = [
     "visibility",
     "meeting",
     "body",
-    *(field for field, _ in GUIDED_SECTIONS),
+    *(field for field, _heading in GUIDED_SECTIONS),
     "file",
     "file_name",
     "file_size",
@@ -188,7 +191,7 @@ def resource_update(*, resource: Resource, content: ResourceContent, by: User) -
         # while others rated or downloaded it, must not write those columns back.
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if not resource_can_edit(resource=resource, user=by):
-            raise ActionRefused("You cannot edit this resource.")
+            raise ActionRefused(gettext("You cannot edit this resource."))
         _apply_content(resource, content)
         resource.save(update_fields=CONTENT_FIELDS)
         resource.topics.set(content.topics)
@@ -198,7 +201,7 @@ def resource_update(*, resource: Resource, content: ResourceContent, by: User) -
 
 def resource_set_featured(*, resource: Resource, featured: bool, by: User) -> Resource:
     if not user_is_editor(by):
-        raise ActionRefused("Only content editors choose featured resources.")
+        raise ActionRefused(gettext("Only content editors choose featured resources."))
     resource.featured = featured
     resource.save(update_fields=["featured", "updated_at"])
     return resource
@@ -245,17 +248,22 @@ def resource_transition(
         role = TRANSITIONS.get((from_status, to_status))
         if role is None:
             raise TransitionRefused(
-                f"A resource that is “{Status(from_status).label.lower()}” cannot be moved to "
-                f"“{Status(to_status).label.lower()}”."
+                gettext("A resource that is “%(from)s” cannot be moved to “%(to)s”.")
+                % {
+                    "from": str(Status(from_status).label).lower(),
+                    "to": str(Status(to_status).label).lower(),
+                }
             )
         if role == AUTHOR and not _is_author(by, locked):
-            raise ActionRefused("Only the author can submit this resource for review.")
+            raise ActionRefused(gettext("Only the author can submit this resource for review."))
         if role == EDITOR and not user_is_editor(by):
-            raise ActionRefused("Only content editors can review, publish or archive resources.")
+            raise ActionRefused(
+                gettext("Only content editors can review, publish or archive resources.")
+            )
         if to_status == Status.CHANGES_REQUESTED and not comment:
-            raise TransitionRefused("Say what the author should change.")
+            raise TransitionRefused(gettext("Say what the author should change."))
         if to_status == Status.SUBMITTED and not (locked.body or locked.file or locked.url):
-            raise TransitionRefused("Add some text, a file or a link before submitting.")
+            raise TransitionRefused(gettext("Add some text, a file or a link before submitting."))
 
         now = timezone.now()
         locked.status = to_status
@@ -308,20 +316,22 @@ def _email_author(resource: Resource, transition: ResourceTransition, template: 
     author = resource.author
     if author is None:
         return
-    outgoing_email_queue(
-        kind=OutgoingEmail.Kind.RESOURCE,
-        dedupe_key=f"resource-{template}:{transition.pk}",
-        member=author,
-        template=f"resources/email/{template}",
-        context={
-            "member": author,
-            "resource": resource,
-            "comment": transition.comment,
-            "resource_url": absolute_url(resource.get_absolute_url()),
-            "edit_url": absolute_reverse("resources:edit", resource.pk),
-            "mine_url": absolute_reverse("resources:mine"),
-        },
-    )
+    # In the author's language, whoever pressed the button.
+    with translation.override(author.language):
+        outgoing_email_queue(
+            kind=OutgoingEmail.Kind.RESOURCE,
+            dedupe_key=f"resource-{template}:{transition.pk}",
+            member=author,
+            template=f"resources/email/{template}",
+            context={
+                "member": author,
+                "resource": resource,
+                "comment": transition.comment,
+                "resource_url": absolute_url(resource.get_absolute_url()),
+                "edit_url": absolute_reverse("resources:edit", resource.pk),
+                "mine_url": absolute_reverse("resources:mine"),
+            },
+        )
 
 
 def _record_contribution(resource: Resource) -> None:
@@ -347,10 +357,12 @@ def rating_set(*, resource: Resource, member: Member, score: int) -> Rating:
     with transaction.atomic():
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
         if member.user is None or not resource_can_rate(resource=locked, user=member.user):
-            raise ActionRefused("Only members can rate published resources, and not their own.")
+            raise ActionRefused(
+                gettext("Only members can rate published resources, and not their own.")
+            )
         # The lock on the resource serialises ratings of it, so two first ratings by the same
         # member cannot race past the unique constraint.
-        rating, _ = Rating.objects.update_or_create(
+        rating, _created = Rating.objects.update_or_create(
             resource=locked, member=member, defaults={"score": score}
         )
         totals = Rating.objects.filter(resource=locked).aggregate(avg=Avg("score"), n=Count("pk"))

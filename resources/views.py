@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.listing import filtered_page
@@ -30,7 +32,7 @@ def editor_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not services.user_is_editor(request.user):
-            raise PermissionDenied("Only content editors can review resources.")
+            raise PermissionDenied(gettext("Only content editors can review resources."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -147,13 +149,16 @@ def _save_resource(request, form, resource: Resource | None):
         try:
             services.resource_submit(resource=resource, by=request.user)
         except (services.TransitionRefused, services.ActionRefused) as refusal:
-            messages.error(request, f"Saved as a draft, but not submitted: {refusal}")
+            messages.error(
+                request,
+                gettext("Saved as a draft, but not submitted: %(reason)s") % {"reason": refusal},
+            )
             return redirect("resources:edit", resource.pk)
         messages.success(
-            request, "Thank you: it is submitted. A content editor will review it soon."
+            request, gettext("Thank you: it is submitted. A content editor will review it soon.")
         )
         return redirect("resources:mine")
-    messages.success(request, "Your draft is saved. Only you and the editors can see it.")
+    messages.success(request, gettext("Your draft is saved. Only you and the editors can see it."))
     return redirect("resources:edit", resource.pk)
 
 
@@ -180,8 +185,10 @@ def resource_edit(request, pk):
     if not services.resource_can_edit(resource=resource, user=request.user):
         if services.resource_can_view(resource=resource, user=request.user):
             raise PermissionDenied(
-                "You cannot edit this resource: only its author can, until it is submitted, "
-                "and the content editors."
+                gettext(
+                    "You cannot edit this resource: only its author can, until it is "
+                    "submitted, and the content editors."
+                )
             )
         raise Http404("No such resource.")
     request.member = services.member_of(request.user)
@@ -214,17 +221,19 @@ def resource_submit(request, pk):
     except services.TransitionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(resource)
-    messages.success(request, "Thank you: it is submitted. A content editor will review it soon.")
+    messages.success(
+        request, gettext("Thank you: it is submitted. A content editor will review it soon.")
+    )
     return redirect("resources:mine")
 
 
 REVIEW_ACTIONS = {
-    "publish": (services.resource_publish, "Published. The author has been told."),
+    "publish": (services.resource_publish, _("Published. The author has been told.")),
     "request_changes": (
         services.resource_request_changes,
-        "Changes requested. The author has your comment by email.",
+        _("Changes requested. The author has your comment by email."),
     ),
-    "archive": (services.resource_archive, "Archived. It no longer appears in the library."),
+    "archive": (services.resource_archive, _("Archived. It no longer appears in the library.")),
 }
 
 
@@ -235,7 +244,7 @@ def resource_review(request, pk):
     action = REVIEW_ACTIONS.get(request.POST.get("action", ""))
     form = ReviewForm(request.POST)
     if action is None or not form.is_valid():
-        messages.error(request, "Choose publish, request changes or archive.")
+        messages.error(request, gettext("Choose publish, request changes or archive."))
         return redirect(resource)
     service, done = action
     try:
@@ -243,7 +252,7 @@ def resource_review(request, pk):
     except services.TransitionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(resource)
-    messages.success(request, done)
+    messages.success(request, str(done))
     return redirect("resources:review_queue")
 
 
@@ -255,7 +264,9 @@ def resource_feature(request, pk):
     services.resource_set_featured(resource=resource, featured=featured, by=request.user)
     messages.success(
         request,
-        "Featured on the landing page." if featured else "No longer featured on the landing page.",
+        gettext("Featured on the landing page.")
+        if featured
+        else gettext("No longer featured on the landing page."),
     )
     return redirect(resource)
 
@@ -267,13 +278,13 @@ def resource_rate(request, pk):
     if not services.resource_can_rate(resource=resource, user=request.user):
         if not services.resource_can_view(resource=resource, user=request.user):
             raise Http404("No such resource.")
-        raise PermissionDenied("You cannot rate this resource.")
+        raise PermissionDenied(gettext("You cannot rate this resource."))
     form = RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a rating from 1 to 5.")
+        messages.error(request, gettext("Choose a rating from 1 to 5."))
         return redirect(resource)
     services.rating_set(resource=resource, member=request.member, score=form.cleaned_data["score"])
-    messages.success(request, "Thank you: your rating is saved.")
+    messages.success(request, gettext("Thank you: your rating is saved."))
     return redirect(resource)
 
 

@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from members.bulk_confirmation import (
     PEOPLE_SHOWN,
@@ -33,9 +34,12 @@ class QuestionInline(admin.TabularInline):
         "position",
         "kind",
         "text",
+        "text_fr",
         "required",
         "low_label",
+        "low_label_fr",
         "high_label",
+        "high_label_fr",
         "allow_other",
         "audience",
         "choices_link",
@@ -44,17 +48,25 @@ class QuestionInline(admin.TabularInline):
     extra = 0
     ordering = ["position", "pk"]
 
-    @admin.display(description="Choices")
+    def get_queryset(self, request):
+        # Counted with the questions, not once per question.
+        return super().get_queryset(request).annotate(choice_count=Count("choices"))
+
+    @admin.display(description=_("Choices"))
     def choices_link(self, obj):
         if obj.pk and obj.has_choices:
             url = reverse("admin:surveys_question_change", args=[obj.pk])
-            return format_html('<a href="{}">Edit the {} choices</a>', url, obj.choices.count())
+            count = obj.choice_count
+            label = ngettext("Edit the %(n)d choice", "Edit the %(n)d choices", count) % {
+                "n": count
+            }
+            return format_html('<a href="{}">{}</a>', url, label)
         return "—"
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
-    fields = ["position", "label"]
+    fields = ["position", "label", "label_fr"]
     extra = 3
 
 
@@ -62,7 +74,7 @@ class ChoiceInline(admin.TabularInline):
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "survey", "kind", "position"]
     list_filter = ["kind"]
-    search_fields = ["text", "survey__title"]
+    search_fields = ["text", "text_fr", "survey__title"]
     inlines = [ChoiceInline]
 
 
@@ -71,9 +83,11 @@ def _due_by_status(due) -> list[str]:
     members, prospects = counts.get(Member.Status.ACTIVE, 0), counts.get(Member.Status.PROSPECT, 0)
     parts = []
     if members:
-        parts.append(ngettext("%d active member", "%d active members", members) % members)
+        parts.append(
+            ngettext("%(n)d active member", "%(n)d active members", members) % {"n": members}
+        )
     if prospects:
-        parts.append(ngettext("%d prospect", "%d prospects", prospects) % prospects)
+        parts.append(ngettext("%(n)d prospect", "%(n)d prospects", prospects) % {"n": prospects})
     return parts
 
 
@@ -92,7 +106,7 @@ class SurveyAdmin(admin.ModelAdmin):
     # Few, short columns: the list stays readable at 1280 px beside the filters and the sidebar.
     list_display = ["title", "state", "kind", "answered", "links"]
     list_filter = ["status", "is_checkin", "is_anonymous"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_fr"]
     filter_horizontal = ["audience_sectors"]
     autocomplete_fields = ["audience_meeting"]
     inlines = [QuestionInline]
@@ -116,34 +130,45 @@ class SurveyAdmin(admin.ModelAdmin):
         # opened on creation would go to everyone due at the next morning's round.
         return {"status": Survey.Status.DRAFT, **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="State", ordering="opens_at")
+    @admin.display(description=_("State"), ordering="opens_at")
     def state(self, obj):
         return obj.state_label()
 
-    @admin.display(description="Kind")
+    @admin.display(description=_("Kind"))
     def kind(self, obj):
-        privacy = "Anonymous" if obj.is_anonymous else "Named"
-        return f"{privacy} {'check-in' if obj.is_checkin else 'survey'}"
+        kinds = {
+            (True, True): _("Anonymous check-in"),
+            (True, False): _("Anonymous survey"),
+            (False, True): _("Named check-in"),
+            (False, False): _("Named survey"),
+        }
+        return kinds[(obj.is_anonymous, obj.is_checkin)]
 
-    @admin.display(description="Answered", ordering="completed_count")
+    @admin.display(description=_("Answered"), ordering="completed_count")
     def answered(self, obj):
         if obj.is_template:
             return "—"
         if not obj.invitation_count:
-            return "nobody invited"
+            return gettext("nobody invited")
         percent = round(100 * obj.completed_count / obj.invitation_count)
-        return f"{obj.completed_count} of {obj.invitation_count} ({percent}%)"
+        return gettext("%(answered)d of %(invited)d (%(percent)d%%)") % {
+            "answered": obj.completed_count,
+            "invited": obj.invitation_count,
+            "percent": percent,
+        }
 
     @admin.display(description="")
     def links(self, obj):
         return format_html(
-            '<a href="{}">Preview</a> · <a href="{}">Results</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:surveys_survey_preview", args=[obj.pk]),
+            gettext("Preview"),
             reverse("admin:surveys_survey_results", args=[obj.pk]),
+            gettext("Results"),
         )
 
     @admin.action(
-        description="Invite the audience (count and preview first)", permissions=["change"]
+        description=_("Invite the audience (count and preview first)"), permissions=["change"]
     )
     def invite_audience(self, request, queryset):
         if not is_confirmed(request):
@@ -157,7 +182,9 @@ class SurveyAdmin(admin.ModelAdmin):
         for survey in queryset:
             if not survey.is_open():
                 self.message_user(
-                    request, f"“{survey}” is not open; nobody was invited.", messages.WARNING
+                    request,
+                    gettext("“%(survey)s” is not open; nobody was invited.") % {"survey": survey},
+                    messages.WARNING,
                 )
                 continue
             count = invitations_create(survey=survey)
@@ -174,7 +201,7 @@ class SurveyAdmin(admin.ModelAdmin):
         return None
 
     @admin.action(
-        description="Remind those who have not answered (count and preview first)",
+        description=_("Remind those who have not answered (count and preview first)"),
         permissions=["change"],
     )
     def send_reminders(self, request, queryset):
@@ -200,13 +227,17 @@ class SurveyAdmin(admin.ModelAdmin):
             )
         return None
 
-    @admin.action(description="Copy as a draft (e.g. to run a template)", permissions=["add"])
+    @admin.action(description=_("Copy as a draft (e.g. to run a template)"), permissions=["add"])
     def copy_survey(self, request, queryset):
         copies = [survey_copy_as_draft(survey=survey) for survey in queryset]
         for copy in copies:
             self.message_user(
                 request,
-                f"Created the draft “{copy}”: check its questions and dates, then schedule it.",
+                gettext(
+                    "Created the draft “%(survey)s”: check its questions and dates, then "
+                    "schedule it."
+                )
+                % {"survey": copy},
                 messages.SUCCESS,
             )
         if len(copies) == 1:
@@ -258,7 +289,9 @@ class SurveyAdmin(admin.ModelAdmin):
             if report.survey is None or planned != str(report.round):
                 self.message_user(
                     request,
-                    "The round changed since the dry run; check who is due and confirm again.",
+                    gettext(
+                        "The round changed since the dry run; check who is due and confirm again."
+                    ),
                     messages.WARNING,
                 )
                 return redirect("admin:surveys_survey_checkin_round")
@@ -291,7 +324,7 @@ class SurveyAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Run this round’s check-in",
+            "title": gettext("Run this round’s check-in"),
             "report": report,
             "people": people_sample(due),
             "more": max(report.due - PEOPLE_SHOWN, 0),
@@ -328,7 +361,9 @@ class SurveyAdmin(admin.ModelAdmin):
         survey = get_object_or_404(Survey, pk=pk)
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
-        context = self._context(request, survey, f"Results: {survey}")
+        context = self._context(
+            request, survey, gettext("Results: %(survey)s") % {"survey": survey}
+        )
         context["results"] = survey_results(survey=survey)
         context["small_group"] = SMALL_GROUP
         context["anonymity_batch"] = anonymity.batch_size()

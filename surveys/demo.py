@@ -87,6 +87,7 @@ def seed_surveys(*, rng: random.Random, now=None, stdout=None) -> None:
     review = survey_copy(
         survey=Survey.objects.get(title=REVIEW_TEMPLATE),
         title=f"Community review {now.year}",
+        title_fr=f"Bilan de la communauté {now.year}",
         opens_at=now - timedelta(days=10),
         days_open=30,
     )
@@ -153,6 +154,7 @@ def _seed_checkin_history(*, rng, now) -> tuple[int, int]:
     checkin = survey_copy(
         survey=Survey.objects.get(title=CHECKIN_TEMPLATE),
         title="Community check-in",
+        title_fr="Prise de nouvelles de la communauté",
         opens_at=dates[0] - timedelta(days=1),
         days_open=(now - dates[0]).days + 400,
     )

@@ -1,6 +1,8 @@
 """The answer form, built from a survey's questions. Validation only: storing is a service."""
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Sector
 from surveys.models import TEXT_ANSWER_MAX_LENGTH, Question
@@ -22,9 +24,11 @@ ONE_PRESS = "one_press"
 def option_label(question, value) -> str | None:
     """The label of option `value` of a scale or choice question, or None if it is not one."""
     if question.is_scale:
-        options = question.scale_choices()
+        options = question.scale_choices(html=True)
     elif question.has_choices:
-        options = [(str(choice.pk), choice.label) for choice in question.choices.all()]
+        options = [
+            (str(choice.pk), choice.localized_html("label")) for choice in question.choices.all()
+        ]
     else:
         return None
     return dict(options).get(str(value))
@@ -68,49 +72,53 @@ class AnswerForm(forms.Form):
                 self.fields[other_field_name(question)] = forms.CharField(
                     # Names its question, so the error summary and a screen reader's list of
                     # fields say which "Other" it is.
-                    label=f"{question.text} — if “Other”, please say what",
+                    label=format_html(
+                        "{} — {}",
+                        question.localized_html("text"),
+                        _("if “Other”, please say what"),
+                    ),
                     required=False,
                     max_length=300,
                 )
         if ask_sector:
             self.fields["sector"] = forms.ModelChoiceField(
-                label="Your sector (optional)",
-                help_text="Used only in totals of five people or more.",
+                label=_("Your sector (optional)"),
+                help_text=_("Used only in totals of five people or more."),
                 queryset=Sector.objects.all(),
                 required=False,
-                empty_label="Prefer not to say",
-                error_messages={"invalid_choice": "Choose a sector from the list."},
+                empty_label=_("Prefer not to say"),
+                error_messages={"invalid_choice": _("Choose a sector from the list.")},
             )
 
     def _field_for(self, question):
         common = {
-            "label": question.text,
-            "help_text": question.help_text,
+            "label": question.localized_html("text"),
+            "help_text": question.localized_html("help_text"),
             "required": question.required,
         }
         invalid = {
-            "invalid_choice": "Choose one of the options given.",
-            "required": "Answer this question.",
+            "invalid_choice": _("Choose one of the options given."),
+            "required": _("Answer this question."),
         }
         kind = question.kind
         if question.is_scale:
             return forms.ChoiceField(
-                choices=question.scale_choices(),
+                choices=question.scale_choices(html=True),
                 widget=forms.RadioSelect,
                 error_messages=invalid,
                 **common,
             )
         if kind == Question.Kind.YESNO:
             return forms.ChoiceField(
-                choices=[("yes", "Yes"), ("no", "No")],
+                choices=[("yes", _("Yes")), ("no", _("No"))],
                 widget=forms.RadioSelect,
                 error_messages=invalid,
                 **common,
             )
         if question.has_choices:
-            choices = [(str(c.pk), c.label) for c in question.choices.all()]
+            choices = [(str(c.pk), c.localized_html("label")) for c in question.choices.all()]
             if question.allow_other:
-                choices.append((OTHER, "Other"))
+                choices.append((OTHER, _("Other")))
             if kind == Question.Kind.SINGLE:
                 return forms.ChoiceField(
                     choices=choices, widget=forms.RadioSelect, error_messages=invalid, **common
@@ -118,13 +126,13 @@ class AnswerForm(forms.Form):
             return forms.MultipleChoiceField(
                 choices=choices,
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={**invalid, "invalid_choice": "Choose from the options given."},
+                error_messages={**invalid, "invalid_choice": _("Choose from the options given.")},
                 **common,
             )
         return forms.CharField(
             widget=forms.Textarea(attrs={"rows": 4}),
             max_length=TEXT_ANSWER_MAX_LENGTH,
-            error_messages={"required": "Answer this question."},
+            error_messages={"required": _("Answer this question.")},
             **common,
         )
 
@@ -137,7 +145,7 @@ class AnswerForm(forms.Form):
             picked = picked if isinstance(picked, list) else [picked]
             other_text = (cleaned.get(other_field_name(question)) or "").strip()
             if OTHER in picked and not other_text:
-                self.add_error(other_field_name(question), "Say what “other” means for you.")
+                self.add_error(other_field_name(question), _("Say what “other” means for you."))
         return cleaned
 
     def answers(self):

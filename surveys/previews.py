@@ -6,7 +6,7 @@ The counts and emails come from the services themselves (`invitation_recipients`
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from members.bulk_confirmation import BulkPreview, PreviewSection, people_sample
 from members.models import Member
@@ -26,10 +26,10 @@ def _survey_email(*, survey: Survey, member: Member, template: str):
 
 def _why_closed(survey: Survey) -> str:
     if survey.is_template:
-        return "a template is never sent: copy it to run it"
+        return gettext("a template is never sent: copy it to run it")
     if survey.is_draft:
-        return "a draft: schedule it first"
-    return "not open now"
+        return gettext("a draft: schedule it first")
+    return gettext("not open now")
 
 
 def invite_preview(*, surveys) -> BulkPreview:
@@ -38,7 +38,10 @@ def invite_preview(*, surveys) -> BulkPreview:
         if not survey.is_open():
             sections.append(
                 PreviewSection(
-                    heading=f"“{survey}”", count=0, noun="invitations", note=_why_closed(survey)
+                    heading=f"“{survey}”",
+                    count=0,
+                    noun=gettext("invitations"),
+                    note=_why_closed(survey),
                 )
             )
             continue
@@ -50,7 +53,7 @@ def invite_preview(*, surveys) -> BulkPreview:
                 heading=f"“{survey}”",
                 count=count,
                 noun=ngettext("person will be emailed", "people will be emailed", count),
-                note="one email each, never twice",
+                note=gettext("one email each, never twice"),
                 people=sample,
                 email=_survey_email(survey=survey, member=sample[0], template="invitation")
                 if sample
@@ -59,8 +62,8 @@ def invite_preview(*, surveys) -> BulkPreview:
         )
     total = sum(section.count for section in sections)
     return BulkPreview(
-        title="Invite the audience?",
-        lead="Nothing is sent until you confirm.",
+        title=gettext("Invite the audience?"),
+        lead=gettext("Nothing is sent until you confirm."),
         confirm_label=ngettext("Send %(n)d invitation", "Send %(n)d invitations", total)
         % {"n": total},
         sections=sections,
@@ -81,8 +84,14 @@ def remind_preview(*, surveys, now=None) -> BulkPreview:
                 count=count,
                 noun=ngettext("person will be reminded", "people will be reminded", count),
                 note=(
-                    f"only those who have not answered, at most {settings.SURVEY_REMINDER_MAX} "
-                    f"times, {settings.SURVEY_REMINDER_MIN_GAP_DAYS} days apart"
+                    gettext(
+                        "only those who have not answered, at most %(max)d times, "
+                        "%(gap)d days apart"
+                    )
+                    % {
+                        "max": settings.SURVEY_REMINDER_MAX,
+                        "gap": settings.SURVEY_REMINDER_MIN_GAP_DAYS,
+                    }
                 )
                 if survey.is_open(now)
                 else _why_closed(survey),
@@ -94,8 +103,8 @@ def remind_preview(*, surveys, now=None) -> BulkPreview:
         )
     total = sum(section.count for section in sections)
     return BulkPreview(
-        title="Remind those who have not answered?",
-        lead="Nothing is sent until you confirm.",
+        title=gettext("Remind those who have not answered?"),
+        lead=gettext("Nothing is sent until you confirm."),
         confirm_label=ngettext("Send %(n)d reminder", "Send %(n)d reminders", total) % {"n": total},
         sections=sections,
     )

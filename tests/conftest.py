@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.test.utils import override_settings
+from django.utils import translation
 
 from copsite.celery import app as celery_app
 from tests.factories import ensure_reference_data
@@ -24,6 +25,15 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (English): the locale middleware leaves the
+    last request's language (French, for a test that asked for it) active in the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

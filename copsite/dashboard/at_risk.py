@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from copsite.dashboard.tables import Table, period_start
 from members.models import Member, Reengagement
@@ -74,9 +75,14 @@ def reengagement_outcomes(*, months: int, now=None) -> Table:
     )
     table = Table(
         slug="reengagement-outcomes",
-        title=f"How re-engagements ended in the last {months} months",
-        description="Each re-engagement check-in closed in the period, by its outcome.",
-        columns=["Outcome", "Re-engagements"],
+        title=ngettext(
+            "How re-engagements ended in the last %(months)s month",
+            "How re-engagements ended in the last %(months)s months",
+            months,
+        )
+        % {"months": months},
+        description=gettext("Each re-engagement check-in closed in the period, by its outcome."),
+        columns=[gettext("Outcome"), gettext("Re-engagements")],
     )
     for answer in Reengagement.Answer:
         table.rows.append([answer.label, counts.get(answer, 0)])

@@ -8,7 +8,9 @@ with the same figures, so nothing is known only from a colour or a bar's length.
 import math
 from dataclasses import dataclass, field
 
-from copsite.dashboard.tables import Table
+from django.utils.translation import gettext
+
+from copsite.dashboard.tables import Table, number_text, percent_text
 
 WIDTH = 640
 HEIGHT = 240
@@ -50,7 +52,11 @@ def count_axis_max(value: float) -> int:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return number_text(value)
+
+
+def _figure(value: float, unit: str) -> str:
+    return percent_text(value) if unit == "%" else f"{_number(value)}{unit}"
 
 
 def _axes(chart: Chart, categories: list[str], y_min: float, y_max: float, unit: str) -> None:
@@ -60,10 +66,10 @@ def _axes(chart: Chart, categories: list[str], y_min: float, y_max: float, unit:
     for k in range(TICKS + 1):
         value = y_min + (y_max - y_min) * k / TICKS
         y = TOP + plot_height - plot_height * k / TICKS
-        chart.ticks.append({"y": round(y, 1), "label": f"{_number(round(value, 2))}{unit}"})
+        chart.ticks.append({"y": round(y, 1), "label": _figure(round(value, 2), unit)})
     slot = plot_width / max(len(categories), 1)
     for i, category in enumerate(categories):
-        # "Nov 2026" → "Nov" over "2026": twelve months fit side by side.
+        # "Nov 2026" → "Nov" over "2026" ("nov. 2026" in French): twelve months fit side by side.
         first, _, rest = category.partition(" ")
         previous = categories[i - 1].partition(" ")[2] if i else None
         chart.x_labels.append(
@@ -105,7 +111,12 @@ def bar_chart(*, table: Table, columns: list[str], percent: bool = False) -> Cha
                     "width": round(bar_width, 1),
                     "height": round(chart.plot["bottom"] - y, 1),
                     "css": _css(j),
-                    "label": f"{category}, {columns[j]}: {_number(value)}{'%' if percent else ''}",
+                    "label": gettext("%(category)s, %(series)s: %(value)s")
+                    % {
+                        "category": category,
+                        "series": columns[j],
+                        "value": _figure(value, "%" if percent else ""),
+                    },
                 }
             )
     return chart
@@ -130,7 +141,11 @@ def line_chart(
                 continue
             point = (round(LEFT + slot * (i + 0.5), 1), round(_y(value, y_min, y_max), 1))
             current.append(point)
-            markers.append({"x": point[0], "y": point[1], "label": f"{categories[i]}: {value}"})
+            label = gettext("%(category)s: %(value)s") % {
+                "category": categories[i],
+                "value": _figure(value, unit),
+            }
+            markers.append({"x": point[0], "y": point[1], "label": label})
         if current:
             segments.append(current)
         for segment in segments:
@@ -172,7 +187,8 @@ def stacked_bars(*, table: Table, columns: list[str], label_width: int = 200) ->
                     "width": round(width, 1),
                     "height": row_height,
                     "css": _css(j),
-                    "label": f"{row[0]}, {columns[j]}: {value} of {total}",
+                    "label": gettext("%(category)s, %(series)s: %(value)s of %(total)s")
+                    % {"category": row[0], "series": columns[j], "value": value, "total": total},
                 }
             )
             x += width

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.db.models import Avg, Count, DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from copsite.dashboard.tables import (
     Table,
@@ -28,6 +30,28 @@ Status = Member.Status
 RETENTION_DAYS = {6: 182, 12: 365}
 COHORTS_SHOWN = 8  # quarters
 
+# Column names that the overview also looks up (to add them up or chart them). Lazy: each table is
+# built, and looked up, in the language of the request that shows it.
+SECTOR = _("Sector")
+TOTAL = _("Total")
+ALL_SECTORS = _("All sectors")
+NO_SECTOR = _("No sector given")
+MONTH = _("Month")
+JOINED = pgettext_lazy("members who joined", "Joined")
+LAPSED = pgettext_lazy("members who lapsed", "Lapsed")
+LEFT = pgettext_lazy("members who left", "Left")
+ACTIVE_AFTER = {
+    6: _("Active after 6 months"),
+    12: _("Active after 12 months"),
+}
+GOING = pgettext_lazy("members going to a meeting", "Going")
+ATTENDED = pgettext_lazy("members who attended", "Attended")
+INVITED = pgettext_lazy("people invited", "Invited")
+ANSWERED = pgettext_lazy("people who answered", "Answered")
+RESPONSE_RATE = _("Response rate")
+SUBMITTED = pgettext_lazy("resources submitted", "Submitted")
+PUBLISHED = pgettext_lazy("resources published", "Published")
+
 
 def members_by_sector(*, sectors) -> Table:
     """Everyone in the community now, by sector and status."""
@@ -40,19 +64,21 @@ def members_by_sector(*, sectors) -> Table:
     statuses = list(Status)
     table = Table(
         slug="members-by-sector",
-        title="Members by sector and status",
-        description="Everyone the community holds today, by the sector they chose and the "
-        "status of their membership.",
-        columns=["Sector", *[status.label for status in statuses], "Total"],
+        title=_("Members by sector and status"),
+        description=_(
+            "Everyone the community holds today, by the sector they chose and the "
+            "status of their membership."
+        ),
+        columns=[SECTOR, *[status.label for status in statuses], TOTAL],
     )
     groups = [(sector.pk, sector.name) for sector in sectors]
-    if any(sector_id is None for sector_id, _ in counts):
-        groups.append((None, "No sector given"))
+    if any(sector_id is None for sector_id, _status in counts):
+        groups.append((None, str(NO_SECTOR)))
     for sector_id, name in groups:
         values = [counts.get((sector_id, status), 0) for status in statuses]
         table.rows.append([name, *values, sum(values)])
     totals = [sum(row[i] for row in table.rows) for i in range(1, len(statuses) + 2)]
-    table.rows.append(["All sectors", *totals])
+    table.rows.append([str(ALL_SECTORS), *totals])
     return table
 
 
@@ -79,10 +105,12 @@ def membership_changes(*, months: int, now=None) -> Table:
     }
     table = Table(
         slug="joins-and-departures",
-        title="Joins, lapses and departures per month",
-        description="New members (first joins), members who lapsed after a re-engagement "
-        "check-in went unanswered, and members who left, per month.",
-        columns=["Month", "Joined", "Lapsed", "Left"],
+        title=_("Joins, lapses and departures per month"),
+        description=_(
+            "New members (first joins), members who lapsed after a re-engagement "
+            "check-in went unanswered, and members who left, per month."
+        ),
+        columns=[MONTH, JOINED, LAPSED, LEFT],
     )
     for month in period_months(months=months, now=now):
         row = by_month.get(month, {})
@@ -130,19 +158,22 @@ def retention(*, now=None) -> tuple[Table, dict[int, float | None]]:
     )
     table = Table(
         slug="retention",
-        title="Retention: still active 6 and 12 months after joining",
-        description="Of the members who joined in each quarter, the share whose membership "
-        "was still active 6 months (182 days) and 12 months (365 days) later, among those who "
-        "joined long enough ago to tell; a member who lapsed and came back in time counts as "
-        "active.",
-        columns=["Joined in", "Joined", "Active after 6 months", "Active after 12 months"],
+        title=_("Retention: still active 6 and 12 months after joining"),
+        description=_(
+            "Of the members who joined in each quarter, the share whose membership "
+            "was still active 6 months (182 days) and 12 months (365 days) later, among those who "
+            "joined long enough ago to tell; a member who lapsed and came back in time counts as "
+            "active."
+        ),
+        columns=[_("Joined in"), JOINED, ACTIVE_AFTER[6], ACTIVE_AFTER[12]],
         percent_columns=frozenset({2, 3}),
     )
     for cohort in cohorts[-COHORTS_SHOWN:]:
         quarter = cohort["quarter"]
         table.rows.append(
             [
-                f"Q{(quarter.month - 1) // 3 + 1} {quarter.year}",
+                gettext("Q%(quarter)s %(year)s")
+                % {"quarter": (quarter.month - 1) // 3 + 1, "year": quarter.year},
                 cohort["joined"],
                 percent(cohort["kept6"], cohort["due6"]),
                 percent(cohort["kept12"], cohort["due12"]),
@@ -183,10 +214,12 @@ def attendance(*, months: int, now=None) -> Table:
     }
     table = Table(
         slug="attendance",
-        title="Meeting attendance per month",
-        description="At the meetings held each month: members going when the meeting started, "
-        "members who attended (ticked by a coordinator), and the show-up rate, attended ÷ going.",
-        columns=["Month", "Meetings", "Going", "Attended", "Show-up rate"],
+        title=_("Meeting attendance per month"),
+        description=_(
+            "At the meetings held each month: members going when the meeting started, members "
+            "who attended (ticked by a coordinator), and the show-up rate, attended ÷ going."
+        ),
+        columns=[MONTH, _("Meetings"), GOING, ATTENDED, _("Show-up rate")],
         percent_columns=frozenset({4}),
     )
     for month in period_months(months=months, now=now):
@@ -213,10 +246,12 @@ def checkin_responses(*, months: int, now=None) -> Table:
     }
     table = Table(
         slug="checkin-response",
-        title="Check-in response rate per round",
-        description="Each month's check-in round: people invited, people who answered, and the "
-        "response rate, answered ÷ invited.",
-        columns=["Round", "Invited", "Answered", "Response rate"],
+        title=_("Check-in response rate per round"),
+        description=_(
+            "Each month's check-in round: people invited, people who answered, and the "
+            "response rate, answered ÷ invited."
+        ),
+        columns=[_("Round"), INVITED, ANSWERED, RESPONSE_RATE],
         percent_columns=frozenset({3}),
     )
     for month in period:
@@ -257,11 +292,14 @@ def checkin_scale_trend(*, months: int, now=None) -> tuple[Table, int]:
     }
     table = Table(
         slug="checkin-scales",
-        title="Check-in answers to the scale questions",
-        description="The mean answer, round by round, to each scale question of the check-ins "
-        f"(1 to 5, or 0 to 10). Rounds with fewer than {SMALL_GROUP} answers to a question show "
-        "no mean, to protect anonymity.",
-        columns=["Round", *questions],
+        title=_("Check-in answers to the scale questions"),
+        description=gettext(
+            "The mean answer, round by round, to each scale question of the check-ins "
+            "(1 to 5, or 0 to 10). Rounds with fewer than %(n)s answers to a question show "
+            "no mean, to protect anonymity."
+        )
+        % {"n": SMALL_GROUP},
+        columns=[_("Round"), *questions],
     )
     for month in period:
         table.rows.append(
@@ -293,10 +331,12 @@ def resources_contributed(*, months: int, now=None) -> Table:
     )
     table = Table(
         slug="resources",
-        title="Resources contributed per month",
-        description="Toolkit resources written by members: submitted for review, and published "
-        "by a content editor, per month.",
-        columns=["Month", "Submitted", "Published"],
+        title=_("Resources contributed per month"),
+        description=_(
+            "Toolkit resources written by members: submitted for review, and published "
+            "by a content editor, per month."
+        ),
+        columns=[MONTH, SUBMITTED, PUBLISHED],
     )
     for month in period_months(months=months, now=now):
         table.rows.append([month_label(month), submitted.get(month, 0), published.get(month, 0)])

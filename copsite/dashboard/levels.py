@@ -29,7 +29,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from copsite.dashboard.figures import ALL_SECTORS, NO_SECTOR, SECTOR, TOTAL
 from copsite.dashboard.tables import Table, percent
 from members.models import EngagementEvent, Member
 
@@ -48,7 +51,13 @@ class Level:
     PERIPHERAL = "peripheral"
     INACTIVE = "inactive"
     ALL = (CORE, ACTIVE, PERIPHERAL, INACTIVE)
-    LABELS = {CORE: "Core", ACTIVE: "Active", PERIPHERAL: "Peripheral", INACTIVE: "Inactive"}
+    LABELS = {
+        CORE: pgettext_lazy("participation level", "Core"),
+        ACTIVE: pgettext_lazy("participation level", "Active"),
+        PERIPHERAL: pgettext_lazy("participation level", "Peripheral"),
+        INACTIVE: pgettext_lazy("participation level", "Inactive"),
+    }
+    CORE_AND_ACTIVE = _("Core and active")
 
 
 @dataclass(frozen=True)
@@ -64,14 +73,26 @@ class LevelRule:
         return max(2, math.ceil(self.months / 3))  # once a quarter, and more than once
 
     def sentences(self) -> list[str]:
+        figures = {"core": self.core_min, "active": self.active_min, "months": self.months}
         return [
-            f"Core: took part {self.core_min} or more times in the last {self.months} months "
-            "(about once a month or more).",
-            f"Active: took part {self.active_min} to {self.core_min - 1} times "
-            "(about once a quarter or more).",
-            f"Peripheral: took part fewer than {self.active_min} times, or only registered "
-            "for a meeting or logged in.",
-            "Inactive: none of these in the window.",
+            ngettext(
+                "Core: took part %(core)s or more times in the last %(months)s month "
+                "(about once a month or more).",
+                "Core: took part %(core)s or more times in the last %(months)s months "
+                "(about once a month or more).",
+                self.months,
+            )
+            % figures,
+            gettext(
+                "Active: took part %(active)s to %(most)s times (about once a quarter or more)."
+            )
+            % {**figures, "most": self.core_min - 1},
+            gettext(
+                "Peripheral: took part fewer than %(active)s times, or only registered for a "
+                "meeting or logged in."
+            )
+            % figures,
+            gettext("Inactive: none of these in the window."),
         ]
 
 
@@ -121,25 +142,31 @@ def participation_levels(*, months: int, sectors, now=None) -> Table:
     }
     table = Table(
         slug="participation-levels",
-        title="Participation levels by sector",
-        description=f"Active members by how much they took part in the last {months} months "
-        "(the rule is stated above), in each sector and across the community.",
+        title=_("Participation levels by sector"),
+        description=ngettext(
+            "Active members by how much they took part in the last %(months)s month "
+            "(the rule is stated above), in each sector and across the community.",
+            "Active members by how much they took part in the last %(months)s months "
+            "(the rule is stated above), in each sector and across the community.",
+            months,
+        )
+        % {"months": months},
         columns=[
-            "Sector",
+            SECTOR,
             *[Level.LABELS[level] for level in Level.ALL],
-            "Total",
-            "Core and active",
+            TOTAL,
+            Level.CORE_AND_ACTIVE,
         ],
         percent_columns=frozenset({len(Level.ALL) + 2}),
     )
     groups = [(sector.pk, sector.name) for sector in sectors]
-    if any(sector_id is None for sector_id, _ in counts):
-        groups.append((None, "No sector given"))
+    if any(sector_id is None for sector_id, _level in counts):
+        groups.append((None, str(NO_SECTOR)))
     for sector_id, name in groups:
         values = [counts.get((sector_id, level), 0) for level in Level.ALL]
         table.rows.append([name, *values, sum(values), percent(values[0] + values[1], sum(values))])
     totals = [sum(row[i] for row in table.rows) for i in range(1, len(Level.ALL) + 1)]
     table.rows.append(
-        ["All sectors", *totals, sum(totals), percent(totals[0] + totals[1], sum(totals))]
+        [str(ALL_SECTORS), *totals, sum(totals), percent(totals[0] + totals[1], sum(totals))]
     )
     return table

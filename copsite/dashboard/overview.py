@@ -4,10 +4,24 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from copsite.dashboard import charts, figures
+from copsite.dashboard.figures import (
+    ACTIVE_AFTER,
+    ANSWERED,
+    ATTENDED,
+    GOING,
+    INVITED,
+    JOINED,
+    LAPSED,
+    LEFT,
+    PUBLISHED,
+    RESPONSE_RATE,
+    SUBMITTED,
+)
 from copsite.dashboard.levels import Level, LevelRule, participation_levels
-from copsite.dashboard.tables import DEFAULT_PERIOD, PERIODS, Table
+from copsite.dashboard.tables import DEFAULT_PERIOD, PERIODS, Table, number_text, percent_text
 from members.models import Member, Reengagement, Sector
 from members.services.attrition import members_at_risk
 
@@ -41,7 +55,9 @@ def _sectors():
 
 
 def _figure(value, unit="") -> str:
-    return "—" if value is None else f"{value:g}{unit}"
+    if value is None:
+        return "—"
+    return percent_text(value) if unit == "%" else number_text(value)
 
 
 def dashboard_table(*, slug: str, months: int, now=None) -> Table | None:
@@ -78,41 +94,60 @@ def dashboard_overview(*, months: int, now=None) -> Overview:
         Q(closed_at__isnull=True), member__status=Member.Status.ACTIVE
     ).count()
 
-    statuses = [status.label for status in Member.Status]
-    going, attended = sum(attendance.column("Going")), sum(attendance.column("Attended"))
-    invited, answered = sum(responses.column("Invited")), sum(responses.column("Answered"))
-    level_labels = [Level.LABELS[level] for level in Level.ALL]
+    statuses = [str(status.label) for status in Member.Status]
+    active = 1 + list(Member.Status).index(Member.Status.ACTIVE)
+    going, attended = sum(attendance.column(GOING)), sum(attendance.column(ATTENDED))
+    invited, answered = sum(responses.column(INVITED)), sum(responses.column(ANSWERED))
+    level_labels = [str(Level.LABELS[level]) for level in Level.ALL]
+    in_months = {"months": months}
     headline = [
-        ("Active members", _figure(by_sector.rows[-1][1 + statuses.index("Active")])),
-        (f"Joined in {months} months", _figure(sum(changes.column("Joined")))),
+        (gettext("Active members"), _figure(by_sector.rows[-1][active])),
         (
-            f"Lapsed or left in {months} months",
-            _figure(sum(changes.column("Lapsed")) + sum(changes.column("Left"))),
+            ngettext("Joined in %(months)s month", "Joined in %(months)s months", months)
+            % in_months,
+            _figure(sum(changes.column(JOINED))),
         ),
-        ("Still active after 6 months", _figure(kept_headline[6], "%")),
-        ("Still active after 12 months", _figure(kept_headline[12], "%")),
-        ("Show-up rate", _figure(round(100 * attended / going, 1) if going else None, "%")),
         (
-            "Check-in response rate",
+            ngettext(
+                "Lapsed or left in %(months)s month", "Lapsed or left in %(months)s months", months
+            )
+            % in_months,
+            _figure(sum(changes.column(LAPSED)) + sum(changes.column(LEFT))),
+        ),
+        (gettext("Still active after 6 months"), _figure(kept_headline[6], "%")),
+        (gettext("Still active after 12 months"), _figure(kept_headline[12], "%")),
+        (
+            gettext("Show-up rate"),
+            _figure(round(100 * attended / going, 1) if going else None, "%"),
+        ),
+        (
+            gettext("Check-in response rate"),
             _figure(round(100 * answered / invited, 1) if invited else None, "%"),
         ),
-        ("Core and active members", _figure(levels.rows[-1][-1], "%")),
-        ("At risk, not yet contacted", _figure(at_risk)),
-        ("Re-engagements awaiting an answer", _figure(waiting)),
+        (gettext("Core and active members"), _figure(levels.rows[-1][-1], "%")),
+        (gettext("At risk, not yet contacted"), _figure(at_risk)),
+        (gettext("Re-engagements awaiting an answer"), _figure(waiting)),
     ]
     sections = [
         Section(by_sector, charts.stacked_bars(table=by_sector, columns=statuses)),
-        Section(changes, charts.bar_chart(table=changes, columns=["Joined", "Lapsed", "Left"])),
+        Section(
+            changes,
+            charts.bar_chart(table=changes, columns=[str(c) for c in (JOINED, LAPSED, LEFT)]),
+        ),
         Section(
             kept,
             charts.bar_chart(
-                table=kept,
-                columns=["Active after 6 months", "Active after 12 months"],
-                percent=True,
+                table=kept, columns=[str(ACTIVE_AFTER[6]), str(ACTIVE_AFTER[12])], percent=True
             ),
         ),
-        Section(attendance, charts.bar_chart(table=attendance, columns=["Going", "Attended"])),
-        Section(responses, charts.line_chart(table=responses, columns=["Response rate"], unit="%")),
+        Section(
+            attendance,
+            charts.bar_chart(table=attendance, columns=[str(GOING), str(ATTENDED)]),
+        ),
+        Section(
+            responses,
+            charts.line_chart(table=responses, columns=[str(RESPONSE_RATE)], unit="%"),
+        ),
         Section(
             scales,
             charts.line_chart(
@@ -122,7 +157,10 @@ def dashboard_overview(*, months: int, now=None) -> Overview:
                 y_max=scale_top,
             ),
         ),
-        Section(resources, charts.bar_chart(table=resources, columns=["Submitted", "Published"])),
+        Section(
+            resources,
+            charts.bar_chart(table=resources, columns=[str(SUBMITTED), str(PUBLISHED)]),
+        ),
         Section(
             levels,
             charts.stacked_bars(table=levels, columns=level_labels),

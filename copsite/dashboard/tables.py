@@ -1,4 +1,9 @@
-"""The shape every dashboard figure takes, and the months it covers."""
+"""The shape every dashboard figure takes, and the months it covers.
+
+Titles, column names and month labels are in the reader's language: a table is built for the
+request that shows it (or downloads it as CSV), so both read the same. Code finds a column by the
+same translated name it was built with (see figures.py's column names).
+"""
 
 import zoneinfo
 from dataclasses import dataclass, field
@@ -6,7 +11,8 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, pgettext
 
 PERIODS = (3, 6, 12)
 DEFAULT_PERIOD = 6
@@ -26,11 +32,16 @@ class Table:
     percent_columns: frozenset[int] = frozenset()
     note: str = ""
 
+    def __post_init__(self):
+        # Lazy translations become text in the language of the request building the table.
+        self.title, self.description = str(self.title), str(self.description)
+        self.columns = [str(column) for column in self.columns]
+
     def cell(self, row: int, column: str):
-        return self.rows[row][self.columns.index(column)]
+        return self.rows[row][self.columns.index(str(column))]
 
     def column(self, name: str) -> list:
-        index = self.columns.index(name)
+        index = self.columns.index(str(name))
         return [row[index] for row in self.rows]
 
     def csv_rows(self) -> list[list]:
@@ -58,12 +69,25 @@ def period_start(*, months: int, now=None) -> datetime:
 
 
 def month_label(day: date) -> str:
-    return date_format(day, "M Y")
+    # The format is the translator's: "Nov 2026" in English, "nov. 2026" in French (Django's
+    # "M" would give "Nov" and "Jui" for juin and juillet alike).
+    return date_format(day, pgettext("a month on the dashboard (Django date format)", "M Y"))
 
 
 def round_of(day: date) -> int:
     """The check-in round of a month (see surveys.checkins.checkin_round_number)."""
     return day.year * 100 + day.month
+
+
+def number_text(value) -> str:
+    """A figure as the reader's language writes it, without a useless ".0": 12.5 → "12,5" in
+    French, 12.0 → "12"."""
+    return number_format(int(value) if float(value).is_integer() else value)
+
+
+def percent_text(value) -> str:
+    # "12.5%" in English, "12,5 %" (a no-break space) in French.
+    return gettext("%(value)s%%") % {"value": number_text(value)}
 
 
 def percent(part, whole) -> float | None:

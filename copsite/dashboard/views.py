@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from copsite.dashboard import at_risk as risk
@@ -26,7 +27,7 @@ def _context(request, title: str) -> dict:
 
 
 def dashboard(request):
-    context = _context(request, "Community health")
+    context = _context(request, gettext("Community health"))
     months = period_from(request.GET.get("months"))
     context.update(overview=dashboard_overview(months=months), months=months, periods=PERIODS)
     return TemplateResponse(request, "admin/dashboard/index.html", context)
@@ -47,7 +48,7 @@ def table_csv(request, slug: str):
 
 
 def at_risk(request):
-    context = _context(request, "Members at risk of drifting away")
+    context = _context(request, gettext("Members at risk of drifting away"))
     months = period_from(request.GET.get("months"))
     members, total = risk.at_risk_members()
     waiting, waiting_total = risk.reengagements_waiting()
@@ -78,7 +79,10 @@ def personal_checkin(request, member_id: int):
     else:
         messages.success(
             request,
-            f"A personal check-in to {member.full_name} is in the outbox, signed by you; "
-            "replies come to your address.",
+            gettext(
+                "A personal check-in to %(name)s is in the outbox, signed by you; "
+                "replies come to your address."
+            )
+            % {"name": member.full_name},
         )
     return redirect("dashboard:at_risk")

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import MEETING_DETAILS, Format, Meeting, Registration
 from meetings.services.emails import registrant_email_queue
@@ -74,12 +76,12 @@ def _changes(previous: Meeting, meeting: Meeting, fields: list[str]) -> list[dic
         changes.append(
             {
                 "field": "when",
-                "label": "When",
+                "label": _("When"),
                 "old": (previous.starts_at, previous.ends_at),
                 "new": (meeting.starts_at, meeting.ends_at),
             }
         )
-    labels = {"format": "Format", "location": "Where", "online_url": "Online link"}
+    labels = {"format": _("Format"), "location": _("Where"), "online_url": _("Online link")}
     for name in ("format", "location", "online_url"):
         if name not in fields:
             continue
@@ -87,7 +89,13 @@ def _changes(previous: Meeting, meeting: Meeting, fields: list[str]) -> list[dic
         if name == "format":
             old, new = Format(old).label, Format(new).label
         changes.append(
-            {"field": name, "label": labels[name], "old": old or "none", "new": new or "none"}
+            {
+                "field": name,
+                "label": labels[name],
+                # Lazy: each registrant reads the change in their own language.
+                "old": old or _("none"),
+                "new": new or _("none"),
+            }
         )
     return changes
 
@@ -158,7 +166,7 @@ def _notify_cancellation(*, meeting: Meeting) -> int:
 def meeting_duplicate(*, meeting: Meeting) -> Meeting:
     """A draft copy for the coordinator to adjust: same details, no registrations."""
     details = {name: getattr(meeting, name) for name in MEETING_DETAILS}
-    details["title"] = f"{meeting.title} (copy)"[:200]
+    details["title"] = (gettext("%(title)s (copy)") % {"title": meeting.title})[:200]
     with transaction.atomic():
         copy = Meeting.objects.create(
             **details,

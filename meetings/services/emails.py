@@ -1,6 +1,6 @@
-"""Emails to a meeting's registrants: times in their own zone, the .ics where it helps."""
+"""Emails to a meeting's registrants: in their own language and zone, the .ics where it helps."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meetings import ical
 from meetings.models import Registration
@@ -20,12 +20,9 @@ def registrant_email(
     attach_ics: bool = False,
     **context,
 ) -> OutgoingEmail:
-    """An unsaved email about a meeting to one registrant, with times in their own zone."""
+    """An unsaved email about a meeting to one registrant, in their language and time zone."""
     meeting, member = registration.meeting, registration.member
     going = registration.status == Registration.Status.GOING
-    attachments = []
-    if attach_ics:
-        attachments.append(ical.meeting_ics_attachment(meeting, with_online_url=going))
     context = {
         "meeting": meeting,
         "registration": registration,
@@ -38,7 +35,12 @@ def registrant_email(
     }
     # Reminders are bulk mail, with one-click unsubscribe; the rest answer the member's own act.
     render = bulk_email_render if kind == OutgoingEmail.Kind.REMINDER else outgoing_email_render
-    with timezone.override(member.zone()):
+    # The member's language, not the request's: a coordinator's edit or the reminder task
+    # emails people who each chose theirs (the .ics's own words included).
+    with timezone.override(member.zone()), translation.override(member.language):
+        attachments = []
+        if attach_ics:
+            attachments.append(ical.meeting_ics_attachment(meeting, with_online_url=going))
         return render(
             kind=kind,
             dedupe_key=dedupe_key,

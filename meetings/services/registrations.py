@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from meetings.models import Meeting, Registration
 from meetings.services.emails import registrant_email_queue
@@ -26,21 +27,23 @@ def registration_create(*, meeting: Meeting, member: Member) -> Registration:
     one after another and a meeting never has more members going than seats.
     """
     if not member.is_active_member:
-        raise RegistrationRefused("Only active members can register for meetings.")
+        raise RegistrationRefused(gettext("Only active members can register for meetings."))
     now = timezone.now()
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status == Meeting.Status.CANCELLED:
-            raise RegistrationRefused("This meeting has been cancelled.")
+            raise RegistrationRefused(gettext("This meeting has been cancelled."))
         if meeting.status != Meeting.Status.PUBLISHED:
-            raise RegistrationRefused("This meeting is not open for registration.")
+            raise RegistrationRefused(gettext("This meeting is not open for registration."))
         if meeting.starts_at <= now:
-            raise RegistrationRefused("This meeting has already started.")
+            raise RegistrationRefused(gettext("This meeting has already started."))
         registration = Registration.objects.filter(meeting=meeting, member=member).first()
         if registration is not None and registration.status == Registration.Status.GOING:
-            raise RegistrationRefused("You are already registered for this meeting.")
+            raise RegistrationRefused(gettext("You are already registered for this meeting."))
         if registration is not None and registration.status == Registration.Status.WAITLISTED:
-            raise RegistrationRefused("You are already on the waiting list for this meeting.")
+            raise RegistrationRefused(
+                gettext("You are already on the waiting list for this meeting.")
+            )
         going = meeting.registrations.filter(status=Registration.Status.GOING).count()
         full = meeting.capacity is not None and going >= meeting.capacity
         status = Registration.Status.WAITLISTED if full else Registration.Status.GOING
@@ -90,9 +93,9 @@ def registration_cancel(*, registration: Registration) -> Registration:
         meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
         registration = Registration.objects.select_related("member").get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
-            raise RegistrationRefused("Your registration is already cancelled.")
+            raise RegistrationRefused(gettext("Your registration is already cancelled."))
         if meeting.starts_at <= now:
-            raise RegistrationRefused("This meeting has already started.")
+            raise RegistrationRefused(gettext("This meeting has already started."))
         was_going = registration.status == Registration.Status.GOING
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now

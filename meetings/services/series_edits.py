@@ -10,8 +10,10 @@ started and are not cancelled. Past meetings keep the record of what happened.
 - A new rule (frequency, weekday, week, first date): the future meetings move, in order, to the
   rule's future dates.
 - More meetings: the missing future dates get new meetings. Fewer (or a rule with fewer future
-  dates): the meetings left over are cancelled, registrants emailed, only when asked; otherwise
-  they stay and are named in the result. Past and cancelled meetings count towards the number.
+  dates): the meetings left over stay and are named in the result; cancelling them is the
+  series admin's action, which shows the count and a preview first, like any meeting's cancel.
+  Past and cancelled meetings count towards the number, except a meeting cancelled as left
+  over: it leaves the series, or the series would find another one too many each time.
 """
 
 import copy
@@ -23,7 +25,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import MEETING_DETAILS, Meeting, Series
 from meetings.services.coordinating import meeting_cancel, meeting_save
@@ -32,17 +35,17 @@ from meetings.services.series import series_dates, series_meeting_create
 TIME_FIELDS = ("start_time", "end_time")
 RULE_FIELDS = ("frequency", "weekday", "week_of_month", "starts_on")
 FIELD_LABELS = {
-    "title": "title",
-    "summary": "summary",
-    "description": "description",
-    "kind": "kind",
-    "format": "format",
-    "location": "location",
-    "online_url": "online link",
-    "capacity": "capacity",
-    "topics": "topics",
-    "start_time": "start time",
-    "end_time": "end time",
+    "title": _("title"),
+    "summary": _("summary"),
+    "description": _("description"),
+    "kind": _("kind"),
+    "format": _("format"),
+    "location": _("location"),
+    "online_url": _("online link"),
+    "capacity": _("capacity"),
+    "topics": _("topics"),
+    "start_time": _("start time"),
+    "end_time": _("end time"),
 }
 
 
@@ -55,12 +58,11 @@ class SeriesEdit:
     moved: list[Meeting] = field(default_factory=list)
     created: list[Meeting] = field(default_factory=list)
     leftover: list[Meeting] = field(default_factory=list)  # beyond the series' dates
-    cancelled: list[Meeting] = field(default_factory=list)
     untouched_past: int = 0
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.updated or self.moved or self.created or self.cancelled)
+        return bool(self.updated or self.moved or self.created)
 
 
 def _zone() -> zoneinfo.ZoneInfo:
@@ -85,19 +87,67 @@ def series_future_meetings(*, series: Series, now=None):
     )
 
 
+def _future_dates(*, series: Series, future: list[Meeting], now) -> tuple[list[date], int]:
+    """The dates the series' future meetings should have, and how many meetings are past or
+    cancelled: the rule's dates still to come, less those a past or cancelled meeting already
+    holds; as many as the number of meetings leaves once the past and cancelled are counted."""
+    future_ids = {meeting.pk for meeting in future}
+    others = [m for m in Meeting.objects.filter(series=series) if m.pk not in future_ids]
+    held = {_local_date(m.starts_at) for m in others}
+    wanted = max(series.occurrences - len(others), 0)
+    dates = [
+        day
+        for day in _rule_dates(series=series, wanted=wanted + len(held), now=now)
+        if _at(day, series.start_time) > now and day not in held
+    ][:wanted]
+    return dates, len(others)
+
+
+def series_leftover_meetings(*, series: Series, now=None) -> list[Meeting]:
+    """The future meetings beyond the series' number (e.g. after 6 → 4): what cancelling "the
+    meetings left over" cancels. Never more than the excess; a meeting on one of the series'
+    dates is kept, and of the others the latest go first. After an applied edit these are
+    exactly the ones it left over (it moves the rest onto the series' dates)."""
+    now = now or timezone.now()
+    future = list(series_future_meetings(series=series, now=now))
+    dates, _ = _future_dates(series=series, future=future, now=now)
+    excess = len(future) - len(dates)
+    if excess <= 0:
+        return []
+    open_dates = set(dates)
+    off_date = []
+    for meeting in future:
+        day = _local_date(meeting.starts_at)
+        if day in open_dates:
+            open_dates.discard(day)
+        else:
+            off_date.append(meeting)
+    return off_date[-excess:]
+
+
 @transaction.atomic
-def series_edit_apply(
-    *, series: Series, changed_fields, cancel_leftover: bool = False, now=None
-) -> SeriesEdit:
+def series_leftover_cancel(*, series: Series, now=None) -> list[Meeting]:
+    """Cancel the meetings left over, each registrant emailed, and take them out of the series
+    (they are no longer among its meetings). Running it again cancels nothing more."""
+    Series.objects.select_for_update().get(pk=series.pk)
+    cancelled = []
+    for meeting in series_leftover_meetings(series=series, now=now):
+        meeting = meeting_cancel(meeting=meeting)
+        meeting.series = None
+        meeting.save(update_fields=["series"])
+        cancelled.append(meeting)
+    return cancelled
+
+
+@transaction.atomic
+def series_edit_apply(*, series: Series, changed_fields, now=None) -> SeriesEdit:
     """Carry a saved edit of the series to its future meetings (see the module's rules)."""
     now = now or timezone.now()
     changed = set(changed_fields)
     Series.objects.select_for_update().get(pk=series.pk)
     edit = SeriesEdit()
-    all_meetings = list(Meeting.objects.filter(series=series))
     future = list(series_future_meetings(series=series, now=now))
-    future_ids = {meeting.pk for meeting in future}
-    edit.untouched_past = sum(1 for m in all_meetings if m.pk not in future_ids)
+    dates, edit.untouched_past = _future_dates(series=series, future=future, now=now)
 
     details = [name for name in MEETING_DETAILS if name in changed]
     retime = any(name in changed for name in TIME_FIELDS)
@@ -106,15 +156,6 @@ def series_edit_apply(
     if "topics" in changed:
         edit.changed.append(FIELD_LABELS["topics"])
 
-    # The rule's dates still to come, less those a past or cancelled meeting already holds;
-    # as many as the number of meetings leaves once the past and cancelled ones are counted.
-    held = {_local_date(m.starts_at) for m in all_meetings if m.pk not in future_ids}
-    wanted = max(series.occurrences - edit.untouched_past, 0)
-    dates = [
-        day
-        for day in _rule_dates(series=series, wanted=wanted + len(held), now=now)
-        if _at(day, series.start_time) > now and day not in held
-    ][:wanted]
     topics = list(series.topics.all()) if "topics" in changed else None
     for meeting, day in zip(future, dates, strict=False):
         fields = list(details)
@@ -136,9 +177,6 @@ def series_edit_apply(
             edit.updated.append(meeting)
 
     edit.leftover = future[len(dates) :]
-    if cancel_leftover:
-        edit.cancelled = [meeting_cancel(meeting=meeting) for meeting in edit.leftover]
-        edit.leftover = []
     for day in dates[len(future) :]:
         edit.created.append(series_meeting_create(series=series, day=day))
     return edit
@@ -172,7 +210,11 @@ def series_edit_summary(*, edit: SeriesEdit) -> list[str]:
                 "Changed %(fields)s on %(n)d future meetings (%(dates)s).",
                 n,
             )
-            % {"fields": ", ".join(edit.changed), "n": n, "dates": _dates(edit.updated)}
+            % {
+                "fields": ", ".join(str(label) for label in edit.changed),
+                "n": n,
+                "dates": _dates(edit.updated),
+            }
         )
     if edit.moved:
         n = len(edit.moved)
@@ -190,32 +232,22 @@ def series_edit_summary(*, edit: SeriesEdit) -> list[str]:
             ngettext("Created %(n)d meeting (%(dates)s).", "Created %(n)d meetings (%(dates)s).", n)
             % {"n": n, "dates": _dates(edit.created)}
         )
-    if edit.cancelled:
-        n = len(edit.cancelled)
-        lines.append(
-            ngettext(
-                "Cancelled %(n)d meeting beyond the series' dates (%(dates)s); its registrants "
-                "are being emailed.",
-                "Cancelled %(n)d meetings beyond the series' dates (%(dates)s); their "
-                "registrants are being emailed.",
-                n,
-            )
-            % {"n": n, "dates": _dates(edit.cancelled)}
-        )
     if edit.leftover:
         n = len(edit.leftover)
         lines.append(
             ngettext(
-                "%(n)d future meeting is beyond the series' dates and was kept (%(dates)s): "
-                "tick “cancel the meetings left over” to cancel it.",
-                "%(n)d future meetings are beyond the series' dates and were kept (%(dates)s): "
-                "tick “cancel the meetings left over” to cancel them.",
+                "%(n)d future meeting is beyond the series' dates and was kept (%(dates)s). "
+                "To cancel it, select the series in the list and choose “Cancel the meetings "
+                "left over”: it shows who will be emailed before anything is sent.",
+                "%(n)d future meetings are beyond the series' dates and were kept (%(dates)s). "
+                "To cancel them, select the series in the list and choose “Cancel the meetings "
+                "left over”: it shows who will be emailed before anything is sent.",
                 n,
             )
             % {"n": n, "dates": _dates(edit.leftover)}
         )
     if not lines:
-        lines.append("No meeting of the series needed a change.")
+        lines.append(gettext("No meeting of the series needed a change."))
     if edit.untouched_past:
         n = edit.untouched_past
         lines.append(

@@ -1,6 +1,7 @@
 """Topic suggestions: members propose what to meet about and vote."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from meetings.models import TopicSuggestion, TopicVote
 from members.models import Member
@@ -22,12 +23,12 @@ def suggestion_create(*, member: Member, title: str, description: str = "") -> T
 
 def suggestion_vote(*, suggestion: TopicSuggestion, member: Member) -> TopicVote:
     if suggestion.status != TopicSuggestion.Status.OPEN:
-        raise VoteRefused("Voting on this suggestion has closed.")
+        raise VoteRefused(gettext("Voting on this suggestion has closed."))
     try:
         with transaction.atomic():
             return TopicVote.objects.create(suggestion=suggestion, member=member)
     except IntegrityError:
-        raise VoteRefused("You have already voted for this topic.") from None
+        raise VoteRefused(gettext("You have already voted for this topic.")) from None
 
 
 def suggestion_unvote(*, suggestion: TopicSuggestion, member: Member) -> bool:

@@ -23,7 +23,6 @@ def account_email_context() -> dict:
     footer's reason, and links built from SITE_URL."""
     return {
         "community_name": settings.COMMUNITY_NAME,
-        "site_url": settings.SITE_URL,
         "login_url": absolute_reverse("account_login"),
         "reset_request_url": absolute_reverse("account_reset_password"),
         **email_footer_context(kind=OutgoingEmail.Kind.ACCOUNT, member=None),

@@ -7,6 +7,7 @@ not, also has the footer of members/outbox/footer.py (why it is sent, the prefer
 """
 
 from django.conf import settings
+from django.utils import translation
 
 from members.contact import BULK_KINDS
 from members.links import InvalidLink, link_claims, link_token, token_url
@@ -18,7 +19,7 @@ from members.outbox.footer import (  # noqa: F401 -- re-exported: pages import t
     preferences_token,
     preferences_url,
 )
-from members.outbox.render import outgoing_email_render
+from members.outbox.render import email_language, outgoing_email_render
 
 UNSUBSCRIBE_LINK = "members.unsubscribe.v1"
 
@@ -65,20 +66,26 @@ def bulk_email_render(
 ) -> OutgoingEmail:
     """An unsaved bulk email to one person: the kind decides its unsubscribe header, and the
     template gets `member`, `preferences_url` and the footer's `unsubscribe_url` and
-    `email_reason`. Other arguments as `outgoing_email_render`."""
+    `email_reason`, all in the member's language. Other arguments as `outgoing_email_render`."""
     if kind not in BULK_KINDS:
         raise ValueError(f"{kind!r} is not a kind of bulk email")
     url = unsubscribe_url(member=member, kind=kind)
-    return outgoing_email_render(
-        kind=kind,
-        member=member,
-        dedupe_key=dedupe_key,
-        template=template,
-        context={
-            "member": member,
-            **email_footer_context(kind=kind, member=member, unsubscribe=url),
-            **context,
-        },
-        headers={**bulk_email_headers(member=member, kind=kind, url=url), **(extra_headers or {})},
-        **extra,
-    )
+    # The footer's words (why it is sent, the kind it stops) are made here, before the render
+    # that sets the language itself: in the member's language too.
+    with translation.override(email_language(member=member)):
+        return outgoing_email_render(
+            kind=kind,
+            member=member,
+            dedupe_key=dedupe_key,
+            template=template,
+            context={
+                "member": member,
+                **email_footer_context(kind=kind, member=member, unsubscribe=url),
+                **context,
+            },
+            headers={
+                **bulk_email_headers(member=member, kind=kind, url=url),
+                **(extra_headers or {}),
+            },
+            **extra,
+        )

@@ -80,7 +80,7 @@ def _deliver(rows: list[OutgoingEmail], now) -> Delivery:
     except Exception as exc:  # the server is down: every row waits for a retry
         for email in rows:
             states.email_retry_or_fail(email=email, exc=exc, now=now)
-        logger.warning("SMTP unavailable, %d email(s) will be retried: %s", len(rows), exc)
+        logger.warning("SMTP unavailable, emails to retry: %d (%s)", len(rows), exc)
         delivery.retry_in = _retry_in(rows, now)
         return delivery
     unrecorded = []  # accepted by the SMTP server, not yet recorded as sent

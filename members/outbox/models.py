@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
@@ -50,52 +51,57 @@ class OutgoingEmail(models.Model):
     yields one row. Its state only moves along TRANSITIONS (see members/outbox/states.py)."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SUPPRESSED = "suppressed", "Suppressed"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Suppressed")
         # Accepted by the SMTP server, then reported by the provider as undeliverable.
-        BOUNCED = "bounced", "Bounced (reported by the provider)"
+        BOUNCED = "bounced", _("Bounced (reported by the provider)")
 
     class Kind(models.TextChoices):
-        WELCOME = "welcome", "Welcome"
-        CHECKIN = "checkin", "Check-in"
-        REMINDER = "reminder", "Meeting reminder"
-        MEETING = "meeting", "Meeting update"
-        DIGEST = "digest", "Digest"
-        SURVEY = "survey", "Survey invitation"
-        RESOURCE = "resource", "Resource review"
+        WELCOME = "welcome", _("Welcome")
+        CHECKIN = "checkin", _("Check-in")
+        REMINDER = "reminder", _("Meeting reminder")
+        MEETING = "meeting", _("Meeting update")
+        DIGEST = "digest", _("Digest")
+        SURVEY = "survey", _("Survey invitation")
+        RESOURCE = "resource", _("Resource review")
         # Verification, password reset, "an account already exists": the person is waiting.
-        ACCOUNT = "account", "Account"
-        ANNOUNCEMENT = "announcement", "Announcement"
+        ACCOUNT = "account", _("Account")
+        ANNOUNCEMENT = "announcement", _("Announcement")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    dedupe_key = models.CharField(_("once-only key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+        "members.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
     )
-    to_email = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    headers = models.JSONField(default=dict, blank=True)
+    to_email = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     # Files sent with the message, e.g. an .ics invitation: [{filename, content, mimetype}].
-    attachments = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # The whole message as sent over SMTP (RFC 5322 bytes), built once by the first worker that
     # claims the row and stored before its first attempt: every attempt, retries included, hands
     # these bytes to SMTP without building the message again (members/outbox/message.py).
-    message = models.BinaryField(default=b"", blank=True, editable=False)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    message = models.BinaryField(_("message as sent"), default=b"", blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     # After a transient failure: not to be retried before this time (exponential backoff).
-    not_before = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OutgoingEmailQuerySet.as_manager()
 
@@ -112,7 +118,8 @@ class OutgoingEmail(models.Model):
                 condition=Q(kind="account", state="queued"),
             ),
         ]
-        verbose_name = "outgoing email"
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_email} ({self.state})"
@@ -138,17 +145,18 @@ class DeliveryEvent(models.Model):
     per provider event: the record that suppressions and soft-bounce counts are made from."""
 
     class Kind(models.TextChoices):
-        DELIVERED = "delivered", "Delivered"
-        SOFT_BOUNCE = "soft_bounce", "Soft bounce (temporary)"
-        HARD_BOUNCE = "hard_bounce", "Hard bounce (permanent)"
-        COMPLAINT = "complaint", "Complaint (marked as spam)"
+        DELIVERED = "delivered", _("Delivered")
+        SOFT_BOUNCE = "soft_bounce", _("Soft bounce (temporary)")
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce (permanent)")
+        COMPLAINT = "complaint", _("Complaint (marked as spam)")
 
     # The provider's id for the event: a webhook delivered twice is recorded once.
-    event_id = models.CharField(max_length=255, unique=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    recipient = models.EmailField(blank=True)
+    event_id = models.CharField(_("provider's event id"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"), blank=True)
     email = models.ForeignKey(
         OutgoingEmail,
+        verbose_name=_("email"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -156,19 +164,22 @@ class DeliveryEvent(models.Model):
     )
     member = models.ForeignKey(
         "members.Member",
+        verbose_name=_("member"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="delivery_events",
     )
-    esp = models.CharField("provider", max_length=40, blank=True)
-    description = models.TextField(blank=True)
-    occurred_at = models.DateTimeField(default=timezone.now)
-    received_at = models.DateTimeField(default=timezone.now)
+    esp = models.CharField(_("provider"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
 
     class Meta:
         app_label = "members"
         ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("delivery event")
+        verbose_name_plural = _("delivery events")
         indexes = [models.Index(fields=["email", "kind"])]
 
     def __str__(self):

@@ -1,13 +1,30 @@
-"""An email's parts from the community's templates: `<name>_subject.txt`, `.txt` and `.html`."""
+"""An email's parts from the community's templates: `<name>_subject.txt`, `.txt` and `.html`,
+written in the language of the person it goes to."""
+
+import re
 
 from django.conf import settings
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 
 from members.models import Member
 from members.outbox.footer import email_footer_context
 from members.outbox.models import OutgoingEmail
 from members.outbox.states import initial_state
+
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def email_language(*, member: Member | None, language: str = "") -> str:
+    """The language an email is written in: the one asked for, else the member's own, else the
+    community's. Never the language of whoever happens to trigger it (a coordinator's admin in
+    French, a worker with no request): the reader chose theirs in their preferences."""
+    known = dict(settings.LANGUAGES)
+    for candidate in (language, getattr(member, "language", "")):
+        if candidate in known:
+            return candidate
+    return settings.LANGUAGE_CODE
 
 
 def outgoing_email_render(
@@ -20,16 +37,35 @@ def outgoing_email_render(
     to_email: str | None = None,
     headers: dict | None = None,
     attachments: list[dict] | None = None,
+    language: str = "",
 ) -> OutgoingEmail:
     """An unsaved outbox row: `<template>_subject.txt`, `.txt` and optionally `.html` rendered.
 
-    `attachments` is a list of {"filename", "content" (text), "mimetype"}.
+    Every part, the footer and the dates in it are in `email_language` (the member's language;
+    `language` for an address with no community record). `attachments` is a list of
+    {"filename", "content" (text), "mimetype"}.
     """
-    context = {"site_url": settings.SITE_URL, "community_name": settings.COMMUNITY_NAME, **context}
+    with translation.override(email_language(member=member, language=language)):
+        return _render(
+            kind=kind,
+            dedupe_key=dedupe_key,
+            template=template,
+            context=context,
+            member=member,
+            to_email=to_email,
+            headers=headers,
+            attachments=attachments,
+        )
+
+
+def _render(*, kind, dedupe_key, template, context, member, to_email, headers, attachments):
+    context = {"community_name": settings.COMMUNITY_NAME, **context}
     if "email_reason" not in context:  # bulk mail brings its own, with the unsubscribe link
         # Every email's footer: why it is sent, and the person's preferences link.
         context = {**email_footer_context(kind=kind, member=member), **context}
-    subject = " ".join(_render_plain_text(f"{template}_subject.txt", context).split())
+    # One line, but French no-break spaces (before « : », inside « ») stay: str.split() would
+    # break on them too.
+    subject = _ASCII_SPACES.sub(" ", _render_plain_text(f"{template}_subject.txt", context)).strip()
     body_text = _render_plain_text(f"{template}.txt", context)
     try:
         body_html = render_to_string(f"{template}.html", context)

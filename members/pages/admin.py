@@ -3,6 +3,7 @@ the footer and the signup form link to them, so they can be edited but not added
 
 from django.conf import settings
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from members.pages.models import CommunityPage, CommunityPageText
 
@@ -12,7 +13,7 @@ class CommunityPageTextInline(admin.StackedInline):
     extra = 0
     max_num = len(settings.LANGUAGES)
     can_delete = False
-    verbose_name_plural = "Text in each language"
+    verbose_name_plural = _("Text in each language")
 
 
 @admin.register(CommunityPage)
@@ -26,7 +27,7 @@ class CommunityPageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("texts")
 
-    @admin.display(description="Languages")
+    @admin.display(description=_("Languages"))
     def languages(self, obj):
         names = dict(settings.LANGUAGES)
         return ", ".join(names.get(text.language, text.language) for text in obj.texts.all())

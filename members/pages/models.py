@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class CommunityPageQuerySet(models.QuerySet):
@@ -18,25 +19,29 @@ class CommunityPage(models.Model):
     footer and the signup form link to them); coordinators edit their text in the admin."""
 
     class Slug(models.TextChoices):
-        ABOUT = "about", "About"
-        CONTACT = "contact", "Contact"
-        PRIVACY = "privacy", "Privacy notice"
-        CONDUCT = "code-of-conduct", "Code of conduct"
-        ACCESSIBILITY = "accessibility", "Accessibility statement"
+        ABOUT = "about", _("About")
+        CONTACT = "contact", _("Contact")
+        PRIVACY = "privacy", _("Privacy notice")
+        CONDUCT = "code-of-conduct", _("Code of conduct")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
 
-    slug = models.SlugField(max_length=40, unique=True, choices=Slug.choices)
+    slug = models.SlugField(_("page"), max_length=40, unique=True, choices=Slug.choices)
     version = models.PositiveIntegerField(
+        _("version"),
         default=1,
-        help_text="Raise it by one when what the page says changes in substance (not for a "
-        "typo). People who agree to the privacy notice are recorded with its version.",
+        help_text=_(
+            "Raise it by one when what the page says changes in substance (not for a "
+            "typo). People who agree to the privacy notice are recorded with its version."
+        ),
     )
-    updated_at = models.DateTimeField("last changed", auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CommunityPageQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "community page"
+        verbose_name = _("community page")
+        verbose_name_plural = _("community pages")
 
     def __str__(self):
         return self.get_slug_display()
@@ -64,17 +69,23 @@ class CommunityPage(models.Model):
 class CommunityPageText(models.Model):
     """A page's title and body in one language."""
 
-    page = models.ForeignKey(CommunityPage, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
-    title = models.CharField(max_length=120)
+    page = models.ForeignKey(
+        CommunityPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="texts"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=120)
     body = models.TextField(
-        help_text="Markdown: a line starting with ## is a heading, - starts a list item, "
-        "[words](https://address) is a link. Leave a blank line between paragraphs."
+        _("text"),
+        help_text=_(
+            "Markdown: a line starting with ## is a heading, - starts a list item, "
+            "[words](https://address) is a link. Leave a blank line between paragraphs."
+        ),
     )
 
     class Meta:
         ordering = ["page", "language"]
-        verbose_name = "text"
+        verbose_name = _("text")
+        verbose_name_plural = _("texts")
         constraints = [
             models.UniqueConstraint(fields=["page", "language"], name="page_text_one_per_language")
         ]

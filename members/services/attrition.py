@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from members.contact import contactable, contactable_flag
 from members.links import InvalidLink, link_claims, link_token, token_url
@@ -198,10 +199,10 @@ def personal_checkin_refusal(*, member: Member, now=None) -> str:
     if allowed:
         return ""
     if member.status != Member.Status.ACTIVE:
-        return f"{member.full_name} is not an active member."
+        return _("%(name)s is not an active member.") % {"name": member.full_name}
     if member.email_bounced_at is not None:
-        return f"Email to {member.email} bounces."
-    return f"{member.full_name} has paused check-ins."
+        return _("Email to %(email)s bounces.") % {"email": member.email}
+    return _("%(name)s has paused check-ins.") % {"name": member.full_name}
 
 
 def personal_checkin_send(*, member: Member, sent_by: User, now=None) -> Reengagement:
@@ -218,8 +219,9 @@ def personal_checkin_send(*, member: Member, sent_by: User, now=None) -> Reengag
             _reengagement_email_queue(reengagement=reengagement, sent_by=sent_by)
     except IntegrityError:  # one open re-engagement per member, even for two quick clicks
         open_one = Reengagement.objects.filter(member=member, closed_at__isnull=True).first()
-        when = date_format(timezone.localtime(open_one.sent_at)) if open_one else "recently"
+        when = date_format(timezone.localtime(open_one.sent_at)) if open_one else _("recently")
         raise PersonalCheckinRefused(
-            f"{member.full_name} was already sent a check-in ({when}) and has not answered yet."
+            _("%(name)s was already sent a check-in (%(when)s) and has not answered yet.")
+            % {"name": member.full_name, "when": when}
         ) from None
     return reengagement

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.contact import contactable
 from members.models import CheckinCadence, Member, OutgoingEmail, Reengagement
@@ -83,15 +83,27 @@ def members_due_for_checkin(*, now=None):
 
 
 def _first_question_options(question) -> list[tuple[str, str]]:
-    """(value, label) for each option of the question answerable from the email itself."""
+    """(value, label) for each option of the question answerable from the email itself, in
+    the active language."""
     if question is None:
         return []
     if question.is_scale:
         return question.scale_choices()
-    return [(str(choice.pk), choice.label) for choice in question.choices.all()]
+    return [(str(choice.pk), choice.localized("label")) for choice in question.choices.all()]
 
 
-def _checkin_email(invitation: Invitation, question, option_pairs) -> OutgoingEmail:
+def _checkin_email(invitation: Invitation, question, options_by_language: dict) -> OutgoingEmail:
+    """One person's check-in email, in their language. `options_by_language` caches the first
+    question's options per language across the round."""
+    member = invitation.member
+    with translation.override(member.language):
+        language = translation.get_language()
+        if language not in options_by_language:
+            options_by_language[language] = _first_question_options(question)
+        return _checkin_email_render(invitation, question, options_by_language[language])
+
+
+def _checkin_email_render(invitation: Invitation, question, option_pairs) -> OutgoingEmail:
     member = invitation.member
     link = answer_url(invitation)
     # Each option is a link to the survey page with it preselected; opening it stores
@@ -115,7 +127,7 @@ def _checkin_email(invitation: Invitation, question, option_pairs) -> OutgoingEm
 
 @transaction.atomic
 def _round_chunk_queue(
-    *, survey, round_number, people, question, option_pairs, now
+    *, survey, round_number, people, question, options_by_language, now
 ) -> tuple[int, int]:
     """Invite some of a round's people and queue their emails, together in one transaction;
     returns (invited, queued). Workers start on a chunk as soon as it is committed."""
@@ -135,7 +147,9 @@ def _round_chunk_queue(
         .order_by("pk")
         .values_list("pk", "member_id", "nonce")
     ]
-    emails = [_checkin_email(invitation, question, option_pairs) for invitation in invitations]
+    emails = [
+        _checkin_email(invitation, question, options_by_language) for invitation in invitations
+    ]
     queued = outgoing_emails_queue_bulk(emails=emails)
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
     return len(invitations), queued
@@ -167,7 +181,8 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
     first_question = survey.questions.for_respondent(None).first()
     if first_question is not None and not (first_question.is_scale or first_question.has_choices):
         first_question = None
-    option_pairs = _first_question_options(first_question)
+    # Per language, shared by every chunk of the round.
+    options_by_language = {}
     chunk = settings.CHECKIN_ROUND_CHUNK
     for start in range(0, len(due), chunk):
         invited, queued = _round_chunk_queue(
@@ -175,7 +190,7 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
             round_number=round_number,
             people=due[start : start + chunk],
             question=first_question,
-            option_pairs=option_pairs,
+            options_by_language=options_by_language,
             now=now,
         )
         report.invited += invited

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.contact import contactable
 from members.links import InvalidLink, link_claims, link_token, token_url
@@ -78,15 +78,17 @@ def invitations_create(*, survey: Survey, round: int = 0, members=None) -> int:
 
 
 def invitation_email(*, invitation: Invitation, template: str, key: str) -> OutgoingEmail:
-    """The unsaved email of an invitation ("invitation") or one of its reminders ("reminder")."""
+    """The unsaved email of an invitation ("invitation") or one of its reminders ("reminder"),
+    in the person's language."""
     survey = invitation.survey
-    return bulk_email_render(
-        kind=OutgoingEmail.Kind.SURVEY,
-        dedupe_key=_dedupe_key(invitation, key),
-        member=invitation.member,
-        template=f"surveys/email/{template}",
-        context={"survey": survey, "answer_url": answer_url(invitation)},
-    )
+    with translation.override(invitation.member.language):
+        return bulk_email_render(
+            kind=OutgoingEmail.Kind.SURVEY,
+            dedupe_key=_dedupe_key(invitation, key),
+            member=invitation.member,
+            template=f"surveys/email/{template}",
+            context={"survey": survey, "answer_url": answer_url(invitation)},
+        )
 
 
 def _dedupe_key(invitation: Invitation, key: str) -> str:

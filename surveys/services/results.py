@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext
 
 from surveys.models import Answer, Choice, Invitation, Question, Response, Survey
 from surveys.services.anonymity import held_responses_count
@@ -161,10 +162,10 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         if question.has_choices:
             for choice in question.choices.all():
                 n = choice_counts[question.pk].get(choice.pk, 0)
-                result.rows.append((choice.label, n, _percent(n, whole)))
+                result.rows.append((choice.localized("label"), n, _percent(n, whole)))
             if question.allow_other:
                 n = other_counts.get(question.pk, 0)
-                result.rows.append(("Other", n, _percent(n, whole)))
+                result.rows.append((gettext("Other"), n, _percent(n, whole)))
         elif question.is_scale:
             for value, label in question.scale_choices():
                 n = number_counts[question.pk].get(int(value), 0)
@@ -174,7 +175,7 @@ def survey_results(*, survey: Survey) -> SurveyResults:
             result.by_sector = sector_means.get(question.pk, [])
             result.trend = trends.get(question.pk, []) if survey.is_checkin else []
         elif question.kind == Question.Kind.YESNO:
-            for value, label in ((1, "Yes"), (0, "No")):
+            for value, label in ((1, gettext("Yes")), (0, gettext("No"))):
                 n = number_counts[question.pk].get(value, 0)
                 result.rows.append((label, n, _percent(n, whole)))
         result.texts = texts.get(question.pk, [])

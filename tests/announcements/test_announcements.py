@@ -9,13 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from announcements.dispatch import AnnouncementRefused, announcement_send_request
 from announcements.models import Announcement
-from announcements.services import (
-    AnnouncementRefused,
-    announcement_audience,
-    announcement_send,
-    announcement_send_request,
-)
+from announcements.services import announcement_audience, announcement_send
 from members.models import Member, OutgoingEmail
 from tests.factories import MemberFactory, UserFactory, sector, topic
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
@@ -194,3 +190,34 @@ def test_an_empty_audience_is_said_plainly(coordinator_client):
 
     assert "It will go to <strong>0</strong> people" in review
     assert "Hello Sam Example," in review
+
+
+def test_each_person_gets_our_words_around_the_text_in_their_own_language():
+    french = MemberFactory(full_name="Chloé Roy", language="fr-ca")
+    english = MemberFactory(full_name="Ann Smith", language="en-ca")
+    announcement = Announcement.objects.create(subject="Pique-nique", body="Le **12 juin**.")
+    announcement_send_request(announcement=announcement, by=UserFactory(is_staff=True))
+
+    announcement_send(announcement_id=announcement.pk)
+    messages = {m.to[0]: m for m in deliver_all()}
+
+    to_french, to_english = messages[french.email], messages[english.email]
+    assert to_french.subject == to_english.subject == "Pique-nique"  # the coordinator's text
+    assert to_french.body.startswith("Bonjour Chloé Roy,\n\nLe **12 juin**.\n\nL'équipe de")
+    assert "<p>L'équipe de coordination</p>" in html_part(to_french)
+    assert to_english.body.startswith("Hello Ann Smith,\n\nLe **12 juin**.\n\nThe coordinators")
+
+
+def test_the_review_page_in_french(coordinator_client):
+    MemberFactory(full_name="Hana Health", language="fr-ca")
+    announcement = Announcement.objects.create(subject="Nouvelles", body="Bonjour à tous.")
+
+    review = coordinator_client.get(
+        reverse("admin:announcements_announcement_review", args=[announcement.pk]),
+        headers={"accept-language": "fr-CA"},
+    ).content.decode()
+
+    assert "Elle sera envoyée à <strong>1</strong> personne" in review
+    assert 'value="Envoyer à 1 personne"' in review
+    assert "Le courriel tel que Hana Health le verra" in review
+    assert "Bonjour Hana Health," in review  # the preview, in the recipient's language

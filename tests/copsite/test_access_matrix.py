@@ -61,6 +61,8 @@ TOKEN = row(404, link_holder=200, member=404)  # only the real link opens it
 MATRIX = {
     "home": EVERYONE,
     "healthz": EVERYONE,
+    # The language switcher: a GET only goes back to the page (Django sets the cookie on POST).
+    "set_language": row(302),
     # The community's own pages
     "pages:about": EVERYONE,
     "pages:contact": EVERYONE,

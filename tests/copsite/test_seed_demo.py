@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from copsite.dashboard.overview import dashboard_overview
 from members.models import Member, Reengagement, Sector, User
@@ -98,3 +98,31 @@ def test_seed_demo_gives_every_chart_and_level_data():
     assert members_at_risk().exists()
     assert Reengagement.objects.filter(closed_at__isnull=True).exists()
     assert members_due_for_checkin().exists()
+
+
+def test_seed_demo_tops_up_to_the_sizes_asked_for_once():
+    sizes = {"meetings": 90, "registrations": 900, "resources": 120, "responses": 1200}
+    output = seed(members=30, prospects=5, **sizes)
+
+    from meetings.models import Meeting, Registration
+    from resources.models import Resource
+    from surveys.models import Response
+
+    assert Meeting.objects.count() == 90
+    assert Registration.objects.count() >= 900
+    assert Resource.objects.published().count() >= 100
+    assert Resource.objects.count() == 120
+    assert Response.objects.count() >= 1200
+    # Progress, then what was added.
+    assert "  meetings: " in output and "Added " in output
+    # Past meetings have attendance, and people are never registered twice for one meeting.
+    assert Registration.objects.filter(attended=True).exists()
+
+    before = counts()
+    seed(members=30, prospects=5, **sizes)
+    assert counts() == before
+
+
+def test_seed_demo_refuses_negative_sizes():
+    with pytest.raises(CommandError, match="zero or more"):
+        seed(members=3, meetings=-1)

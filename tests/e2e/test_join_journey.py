@@ -52,7 +52,7 @@ def test_visitor_joins_confirms_and_finds_a_colleague_from_another_sector(page, 
     assert verification.to == ["sam@example.org"]
 
     page.goto(live_server.url + confirm_path(verification.body))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     assert_accessible(page)
     assert Member.objects.get(email="sam@example.org").status == Member.Status.PROSPECT
     page.get_by_role("button", name="Confirm").click()

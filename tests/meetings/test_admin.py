@@ -1,33 +1,23 @@
 import csv
 import io
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting, Registration, Series
+from meetings.models import Meeting, Registration
 from meetings.services.registrations import registration_create
-from meetings.services.series import series_create_occurrences
 from meetings.services.topics import suggestion_create, suggestion_vote
 from members.models import EngagementEvent, OutgoingEmail
-from tests.factories import MemberFactory, UserFactory, topic
+from tests.factories import MemberFactory, topic
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 CHANGELIST = reverse("admin:meetings_meeting_changelist")
-
-
-@pytest.fixture
-def admin_client(client):
-    # A coordinator in another zone: the admin still works in the community's zone.
-    user = UserFactory(is_staff=True, is_superuser=True)
-    MemberFactory(email=user.email, user=user, time_zone="Pacific/Auckland")
-    client.force_login(user)
-    return client
 
 
 def meeting_form_data(**overrides):
@@ -116,7 +106,7 @@ def test_admin_list_filters(admin_client):
     assert [m.title for m in past.context["cl"].result_list] == ["Past one"]
 
 
-def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin_client):
+def lunch_and_learn_with_a_registrant():
     meeting = MeetingFactory(
         title="Lunch and learn",
         starts_at=datetime(2027, 2, 2, 12, 0, tzinfo=LONDON),
@@ -125,9 +115,7 @@ def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin
         online_url="https://meet.example.org/lunch",
     )
     meeting.topics.set([topic("outreach")])
-    member = MemberFactory()
-    registration_create(meeting=meeting, member=member)
-    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    registration_create(meeting=meeting, member=MemberFactory())
     registration = Registration.objects.get()
     inline = {
         "registrations-TOTAL_FORMS": "1",
@@ -135,14 +123,41 @@ def test_admin_edit_raises_sequence_and_cancelling_emails_registrants_once(admin
         "registrations-0-id": str(registration.pk),
         "registrations-0-meeting": str(meeting.pk),
     }
+    return meeting, inline
 
-    admin_client.post(url, meeting_form_data(status="cancelled", **inline))
-    admin_client.post(url, meeting_form_data(status="cancelled", **inline))
+
+def test_admin_edit_of_the_time_raises_sequence_once(admin_client):
+    meeting, inline = lunch_and_learn_with_a_registrant()
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    later = {"starts_at_1": "12:30", "ends_at_1": "13:30"}
+
+    admin_client.post(url, meeting_form_data(**later, **inline))
+    admin_client.post(url, meeting_form_data(**later, **inline))
 
     meeting.refresh_from_db()
-    assert (meeting.status, meeting.sequence) == ("cancelled", 1)
-    cancellations = OutgoingEmail.objects.filter(subject="Cancelled: Lunch and learn")
-    assert list(cancellations.values_list("member_id", flat=True)) == [member.pk]
+    assert meeting.sequence == 1
+
+
+def test_admin_form_cannot_cancel_a_meeting_and_points_to_the_previewed_action(admin_client):
+    meeting, inline = lunch_and_learn_with_a_registrant()
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    form = admin_client.get(url)
+    response = admin_client.post(url, meeting_form_data(status="cancelled", **inline))
+
+    assert [value for value, _ in form.context["adminform"].form.fields["status"].choices] == [
+        "draft",
+        "published",
+    ]
+    assert "choose “Cancel selected meetings”: it shows who will be emailed" in (
+        form.content.decode()
+    )
+    assert response.context["adminform"].form.errors["status"] == [
+        "Select a valid choice. cancelled is not one of the available choices."
+    ]
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == ("published", 0)
+    assert not OutgoingEmail.objects.filter(subject__startswith="Cancelled:").exists()
 
 
 def test_admin_attendance_checkboxes_record_engagement(admin_client):
@@ -271,136 +286,6 @@ def test_admin_action_cancel_without_registrants_still_offers_to_cancel(admin_cl
     assert 'value="Cancel 1 meeting and email its registrants"' in page
 
 
-def series_form_data(series, **overrides):
-    data = {
-        "title": series.title,
-        "summary": series.summary,
-        "description": series.description,
-        "kind": series.kind,
-        "format": series.format,
-        "location": series.location,
-        "online_url": series.online_url,
-        "capacity": "",
-        "publish": "on",
-        "frequency": series.frequency,
-        "week_of_month": str(series.week_of_month),
-        "weekday": str(series.weekday),
-        "starts_on": series.starts_on.isoformat(),
-        "start_time": series.start_time.strftime("%H:%M"),
-        "end_time": series.end_time.strftime("%H:%M"),
-        "occurrences": str(series.occurrences),
-        "apply_to_future": "on",
-        "meetings-TOTAL_FORMS": "0",
-        "meetings-INITIAL_FORMS": "0",
-        "meetings-MIN_NUM_FORMS": "0",
-        "meetings-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-@pytest.fixture
-def weekly_series():
-    """Four weekly meetings at 16:00, the first two already past."""
-    today = timezone.localdate()
-    series = Series.objects.create(
-        title="Drop-in",
-        format="online",
-        online_url="https://meet.example.org/drop-in",
-        frequency=Series.Frequency.WEEKLY,
-        weekday=(today - timedelta(days=10)).weekday(),
-        starts_on=today - timedelta(days=10),
-        start_time=time(16),
-        end_time=time(17),
-        occurrences=4,
-    )
-    series_create_occurrences(series=series)
-    return series
-
-
-def test_admin_series_edit_applies_to_future_meetings_and_says_what_changed(
-    admin_client, weekly_series
-):
-    url = reverse("admin:meetings_series_change", args=[weekly_series.pk])
-    form = admin_client.get(url).content.decode()
-
-    response = admin_client.post(
-        url,
-        series_form_data(weekly_series, occurrences="6", start_time="16:30", end_time="17:30"),
-        follow=True,
-    )
-
-    assert "Saving changes the 2 future meetings of this series" in form
-    local = [
-        m.starts_at.astimezone(LONDON).strftime("%H:%M")
-        for m in weekly_series.meetings.order_by("starts_at")
-    ]
-    assert local == ["16:00", "16:00", "16:30", "16:30", "16:30", "16:30"]
-    messages = [str(m) for m in response.context["messages"]]
-    assert messages[0].startswith("Changed start time, end time on 2 future meetings")
-    assert messages[1].startswith("Created 2 meetings")
-    assert messages[2] == "2 past or cancelled meetings were left as they were."
-
-
-def test_admin_series_edit_not_applied_when_unticked_says_so(admin_client, weekly_series):
-    url = reverse("admin:meetings_series_change", args=[weekly_series.pk])
-
-    response = admin_client.post(
-        url,
-        series_form_data(weekly_series, start_time="18:00", end_time="19:00", apply_to_future=None),
-        follow=True,
-    )
-
-    assert {m.starts_at.astimezone(LONDON).hour for m in weekly_series.meetings.all()} == {16}
-    messages = [str(m) for m in response.context["messages"]]
-    assert "The series was saved; as asked, none of its meetings changed." in messages
-
-
-def test_admin_add_series_creates_six_first_tuesdays(admin_client):
-    data = {
-        "title": "First-Tuesday lunch",
-        "summary": "",
-        "description": "",
-        "kind": "informal",
-        "format": "online",
-        "location": "",
-        "online_url": "https://meet.example.org/lunch",
-        "capacity": "",
-        "publish": "on",
-        "frequency": "monthly",
-        "week_of_month": "1",
-        "weekday": "1",
-        "starts_on": "2027-01-01",
-        "start_time": "12:00",
-        "end_time": "13:00",
-        "occurrences": "6",
-        "meetings-TOTAL_FORMS": "0",
-        "meetings-INITIAL_FORMS": "0",
-        "meetings-MIN_NUM_FORMS": "0",
-        "meetings-MAX_NUM_FORMS": "1000",
-    }
-
-    response = admin_client.post(reverse("admin:meetings_series_add"), data)
-
-    assert response.status_code == 302
-    series = Series.objects.get()
-    starts = [m.starts_at.astimezone(LONDON) for m in series.meetings.order_by("starts_at")]
-    assert [(s.day, s.month, s.hour) for s in starts] == [
-        (5, 1, 12),
-        (2, 2, 12),
-        (2, 3, 12),
-        (6, 4, 12),
-        (4, 5, 12),
-        (1, 6, 12),
-    ]
-    # The action is safe to run again: each date keeps its one meeting.
-    admin_client.post(
-        reverse("admin:meetings_series_changelist"),
-        {"action": "create_occurrences", "_selected_action": [series.pk]},
-    )
-    assert series.meetings.count() == 6
-
-
 def test_admin_topic_suggestions_ranked_by_votes(admin_client):
     low = suggestion_create(member=MemberFactory(), title="Less wanted")
     high = suggestion_create(member=MemberFactory(), title="Most wanted")
@@ -410,3 +295,90 @@ def test_admin_topic_suggestions_ranked_by_votes(admin_client):
 
     assert [s.title for s in response.context["cl"].result_list] == [high.title, low.title]
     assert [s.vote_count for s in response.context["cl"].result_list] == [2, 1]
+
+
+def test_admin_refuses_to_delete_a_meeting_with_registrants_and_points_to_cancel(admin_client):
+    meeting = MeetingFactory(title="Lunch and learn")
+    registration_create(meeting=meeting, member=MemberFactory())
+    url = reverse("admin:meetings_meeting_delete", args=[meeting.pk])
+
+    response = admin_client.post(url, {"post": "yes"})
+    selected = admin_client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [meeting.pk], "post": "yes"},
+    )
+
+    for page in (response, selected):
+        assert "“Lunch and learn” has registrants: cancel it instead" in page.content.decode()
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert Registration.objects.filter(meeting=meeting).count() == 1
+
+
+def test_admin_in_french_points_to_the_cancel_action_instead_of_deleting(admin_client):
+    meeting, _inline = lunch_and_learn_with_a_registrant()
+    french = {"accept-language": "fr-CA"}
+
+    form = admin_client.get(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]), headers=french
+    ).content.decode()
+    refused = admin_client.post(
+        reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"}, headers=french
+    ).content.decode()
+
+    assert "choisissez «\N{NO-BREAK SPACE}Annuler les rencontres sélectionnées" in form
+    assert "a des personnes inscrites\N{NO-BREAK SPACE}: annulez-la plutôt" in refused
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_admin_deletes_meetings_nobody_is_waiting_for(admin_client):
+    empty = MeetingFactory()
+    cancelled = MeetingFactory()
+    registration_create(meeting=cancelled, member=MemberFactory())
+    admin_client.post(
+        CHANGELIST,
+        {"action": "cancel_meetings", "_selected_action": [cancelled.pk], "confirm": "yes"},
+    )
+
+    for meeting in (empty, cancelled):
+        admin_client.post(
+            reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"}
+        )
+
+    assert not Meeting.objects.filter(pk__in=[empty.pk, cancelled.pk]).exists()
+
+
+def test_admin_in_french_previews_each_registrants_email_in_their_own_language(admin_client):
+    meeting = MeetingFactory(title="Lunch and learn")
+    registration_create(meeting=meeting, member=MemberFactory(language="en-ca"))
+    french = {"accept-language": "fr-CA"}
+
+    changelist = admin_client.get(CHANGELIST, headers=french).content.decode()
+    preview = admin_client.post(
+        CHANGELIST, {"action": "cancel_meetings", "_selected_action": [meeting.pk]}, headers=french
+    ).content.decode()
+
+    assert "Publier les rencontres sélectionnées" in changelist
+    assert "Inscriptions / places" in changelist
+    assert "Annuler ces rencontres?" in preview
+    assert "personne inscrite recevra un courriel" in preview
+    assert 'value="Annuler 1 rencontre et écrire à ses personnes inscrites"' in preview
+    assert "Cancelled: Lunch and learn" in preview  # the English registrant's own email
+
+
+def test_admin_meeting_and_series_forms_in_french(admin_client, settings):
+    french = {"accept-language": "fr-CA"}
+
+    meeting_form = admin_client.get(
+        reverse("admin:meetings_meeting_add"), headers=french
+    ).content.decode()
+    series_form = admin_client.get(
+        reverse("admin:meetings_series_add"), headers=french
+    ).content.decode()
+
+    assert "Quand et où" in meeting_form
+    assert f"fuseau horaire de la communauté ({settings.TIME_ZONE})" in meeting_form
+    assert "Lien de la rencontre en ligne" in meeting_form
+    assert '<option value="hybrid">Hybride</option>' in meeting_form
+    assert "Leur récurrence" in series_form
+    assert '<option value="1" selected>mardi</option>' in series_form
+    assert "Chaque mois, un jour de semaine donné" in series_form

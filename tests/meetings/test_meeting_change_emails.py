@@ -165,5 +165,27 @@ def test_the_admin_says_how_many_registrants_are_emailed(client, meeting, regist
 
     response = client.post(url, data, follow=True)
 
-    assert "2 registrant(s) are being emailed about the change" in response.content.decode()
+    assert "2 registrants are being emailed about the change" in response.content.decode()
     assert OutgoingEmail.objects.filter(dedupe_key__startswith="meeting-changed:").count() == 2
+
+
+def test_a_french_registrant_reads_the_change_in_french(meeting):
+    RegistrationFactory(
+        meeting=meeting, member=MemberFactory(full_name="Chloé Roy", language="fr-ca")
+    )
+    later = STARTS + timedelta(hours=2)
+
+    changed(meeting, starts_at=later, ends_at=later + timedelta(hours=1), format="online")
+    [message] = deliver_all()
+
+    nbsp = "\N{NO-BREAK SPACE}"
+    # French typography survives the subject's tidying: a no-break space before the colon.
+    assert message.subject == "Changement\u00a0: Cataloguing clinic (quand, format)"
+    assert message.body.startswith("Bonjour Chloé Roy,\n\nUne rencontre à laquelle vous êtes")
+    assert f"Quand{nbsp}: mardi 2 mars 2027, 14{nbsp}h{nbsp}00–15{nbsp}h{nbsp}00" in message.body
+    assert f"(auparavant{nbsp}: mardi 2 mars 2027, 12{nbsp}h{nbsp}00–13{nbsp}h{nbsp}00)" in (
+        message.body
+    )
+    assert f"Format{nbsp}: En ligne\n  (auparavant{nbsp}: Hybride)" in message.body
+    assert "Ouvrez le fichier joint <em>meeting.ics</em>" in html_part(message)
+    assert ics_event(message).start == later

@@ -78,6 +78,8 @@ def test_export_csv_action_returns_selected_members(coordinator_client):
     assert response["Content-Disposition"].startswith('attachment; filename="members-')
     assert rows[0][:3] == ["email", "name", "status"]
     assert rows[1][:3] == ["export@example.org", "Export Me", "active"]
+    # The language of their emails, in the same words the import reads.
+    assert (rows[0][-1], rows[1][-1]) == ("language", "en-ca")
     assert len(rows) == 2
 
 
@@ -121,6 +123,34 @@ def test_import_preview_writes_nothing_until_confirmed(coordinator_client):
     assert ann.sector == sector("archives-records")
     assert Member.objects.get(email="bob@example.org").sector == sector("legal")
     assert MemberStatusChange.objects.filter(to_status="prospect").count() == 2
+
+
+def test_import_records_each_prospects_language_for_their_emails(coordinator_client):
+    content = (
+        b"email,name,language\n"
+        b"aline@example.org,Aline Roy,fr\n"
+        b"bea@example.org,Bea Smith,EN-CA\n"
+        b"cyr@example.org,Cyr Blank,\n"
+    )
+
+    preview = upload(coordinator_client, content)
+    coordinator_client.post(IMPORT_URL, {"confirm": "1", "payload": preview.context["payload"]})
+
+    languages = dict(Member.objects.values_list("email", "language"))
+    assert languages == {
+        "aline@example.org": "fr-ca",
+        "bea@example.org": "en-ca",
+        "cyr@example.org": "en-ca",
+    }
+
+
+def test_import_with_an_unknown_language_imports_nothing_and_says_why(coordinator_client):
+    content = b"email,name,language\n" + b"x@example.org,X,Klingon\n"
+
+    html = upload(coordinator_client, content).content.decode()
+
+    assert "Unknown language “Klingon”: write en or fr." in html
+    assert Member.objects.count() == 0
 
 
 def test_import_skips_addresses_already_in_the_community(coordinator_client):

@@ -14,6 +14,7 @@ def checkin_survey():
     return survey_copy(
         survey=Survey.objects.get(title="Community check-in (template)"),
         title="Community check-in",
+        title_fr="Prise de nouvelles de la communauté",
         opens_at=timezone.now() - timedelta(days=400),
         days_open=800,
     )

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from meetings.demo import seed_meetings
+from meetings.demo_scale import top_up_meetings, top_up_registrations
 from members.demo import seed_engagement
 from members.models import (
     CommunityPage,
@@ -24,7 +25,9 @@ from members.models import (
     Visibility,
 )
 from resources.demo import seed_resources
+from resources.demo_scale import top_up_resources
 from surveys.demo import seed_surveys
+from surveys.demo_scale import top_up_responses
 
 FIRST_NAMES = [
     "Aisha",
@@ -155,13 +158,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=120, help="members to create")
         parser.add_argument("--prospects", type=int, default=40, help="prospects to create")
+        # A community at full size, for benchmarks: the demo's own rows, topped up to these totals.
+        parser.add_argument("--meetings", type=int, default=0, help="meetings in all, at least")
+        parser.add_argument(
+            "--registrations", type=int, default=0, help="meeting registrations in all, at least"
+        )
+        parser.add_argument("--resources", type=int, default=0, help="resources in all, at least")
+        parser.add_argument(
+            "--responses", type=int, default=0, help="survey responses in all, at least"
+        )
         parser.add_argument("--seed", type=int, default=2019, help="random seed")
         parser.add_argument(
             "--if-empty", action="store_true", help="seed only when the community has nobody yet"
         )
 
     def handle(self, *args, members, prospects, seed, if_empty, **options):
-        if members < 0 or prospects < 0:
+        sizes = {k: options[k] for k in ("meetings", "registrations", "resources", "responses")}
+        if min(members, prospects, *sizes.values()) < 0:
             raise CommandError("Sizes must be zero or more.")
         if if_empty and Member.objects.exists():
             self.stdout.write("Demo data already present; not seeding again.")
@@ -189,6 +202,7 @@ class Command(BaseCommand):
             state = "created" if created else "already there, password unchanged"
             self.stdout.write(f"  Log in as {email} / {password} ({state})")
         self.extend(seed=seed)
+        self.top_up(**sizes)
 
     def record_consent(self):
         """Demo people have the consent real ones would: members agreed at signup, prospects
@@ -213,6 +227,24 @@ class Command(BaseCommand):
         seed_surveys(rng=self.rng, now=self.now, stdout=self.stdout)
         seed_resources(rng=self.rng, now=self.now, stdout=self.stdout)
         seed_engagement(rng=self.rng, now=self.now, stdout=self.stdout)
+
+    def top_up(self, *, meetings, registrations, resources, responses):
+        """Grow the community to the sizes asked for, after the demo's own rows."""
+        if not any((meetings, registrations, resources, responses)):
+            return
+        self.stdout.write("Topping up to the sizes asked for:")
+        made = {
+            "meetings": top_up_meetings(target=meetings, **self.scale_args()),
+            "registrations": top_up_registrations(target=registrations, **self.scale_args()),
+            "resources": top_up_resources(target=resources, **self.scale_args()),
+            "responses": top_up_responses(target=responses, **self.scale_args()),
+        }
+        self.stdout.write(
+            self.style.SUCCESS("Added " + ", ".join(f"{n} {what}" for what, n in made.items()))
+        )
+
+    def scale_args(self):
+        return {"rng": self.rng, "now": self.now, "stdout": self.stdout}
 
     def seed_accounts(self, password):
         results = []

@@ -44,9 +44,9 @@ def test_line_chart_breaks_where_a_value_is_missing():
 
     assert [len(line["points"].split()) for line in chart.lines] == [1, 2]
     assert [m["label"] for m in chart.markers] == [
-        "Jan 2026: 50.0",
-        "Mar 2026: 25.0",
-        "Apr 2026: 75.0",
+        "Jan 2026: 50%",
+        "Mar 2026: 25%",
+        "Apr 2026: 75%",
     ]
     assert chart.ticks[-1]["label"] == "100%"
 

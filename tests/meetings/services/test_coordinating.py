@@ -70,3 +70,16 @@ def test_meeting_save_cancelling_in_the_admin_emails_registrants():
 
     assert emails_to(member)[-1].subject == f"Cancelled: {meeting.title}"
     assert meeting.cancelled_at is not None
+
+
+def test_a_french_registrant_is_told_of_the_cancellation_in_french():
+    meeting = MeetingFactory(title="Atelier Zotero")
+    french = MemberFactory(language="fr-ca")
+    registration_create(meeting=meeting, member=french)
+
+    meeting_cancel(meeting=meeting)
+
+    [_confirmation, cancellation] = emails_to(french)
+    assert cancellation.subject == "Annulée\u00a0: Atelier Zotero"
+    assert "Nous sommes désolés\N{NO-BREAK SPACE}: cette rencontre" in cancellation.body_text
+    assert "Ouvrez le fichier joint meeting.ics pour la retirer" in cancellation.body_text

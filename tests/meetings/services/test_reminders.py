@@ -43,3 +43,23 @@ def test_reminder_window_is_configurable(settings):
     register(meeting)
 
     assert meeting_reminders_send() == 1
+
+
+def test_a_french_members_reminder_is_in_french_and_an_english_members_in_english():
+    starts = timezone.now() + timedelta(hours=10)
+    meeting = MeetingFactory(title="Café des bibliothécaires", starts_at=starts, capacity=None)
+    french = register(meeting, language="fr-ca", full_name="Luc Gagnon")
+    english = register(meeting, language="en-ca", full_name="Ann Smith")
+
+    meeting_reminders_send()
+
+    to_french = reminders().get(member=french)
+    to_english = reminders().get(member=english)
+    assert to_french.subject.startswith("Rappel\u00a0: Café des bibliothécaires, ")
+    assert to_french.body_text.startswith(
+        "Bonjour Luc Gagnon,\n\nUn rappel\N{NO-BREAK SPACE}: vous participez bientôt"
+    )
+    assert "Au plaisir de vous y voir," in to_french.body_text
+    assert "<p>Au plaisir de vous y voir,<br>L'équipe de coordination</p>" in to_french.body_html
+    assert to_english.subject.startswith("Reminder: Café des bibliothécaires, ")
+    assert "A reminder that you are going to this meeting soon:" in to_english.body_text

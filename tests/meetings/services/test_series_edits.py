@@ -8,7 +8,12 @@ import pytest
 from meetings.models import Meeting, Registration, Series
 from meetings.services.coordinating import meeting_cancel
 from meetings.services.series import series_create_occurrences
-from meetings.services.series_edits import series_edit_apply, series_edit_summary
+from meetings.services.series_edits import (
+    series_edit_apply,
+    series_edit_summary,
+    series_leftover_cancel,
+    series_leftover_meetings,
+)
 from members.models import OutgoingEmail
 from tests.factories import topic
 from tests.meetings.factories import RegistrationFactory
@@ -90,26 +95,65 @@ def test_details_copied_only_where_changed_keeping_other_edits(weekly):
     assert {m.title for m in past} == {"Monday drop-in"}
 
 
-def test_fewer_meetings_keep_the_leftover_unless_asked_to_cancel(weekly):
+def test_fewer_meetings_keep_the_leftover_and_name_it(weekly):
     last = Meeting.objects.get(starts_at__day=25)
     RegistrationFactory(meeting=last)
     weekly.occurrences = 3
     weekly.save()
 
     kept = series_edit_apply(series=weekly, changed_fields=["occurrences"], now=NOW)
-    cancelled = series_edit_apply(
-        series=weekly, changed_fields=["occurrences"], cancel_leftover=True, now=NOW
-    )
 
     assert [m.pk for m in kept.leftover] == [last.pk]
-    assert (
-        "1 future meeting is beyond the series' dates and was kept (25 Jan 2027)"
-        in (series_edit_summary(edit=kept)[0])
+    assert series_leftover_meetings(series=weekly, now=NOW) == [last]
+    assert series_edit_summary(edit=kept)[0] == (
+        "1 future meeting is beyond the series' dates and was kept (25 Jan 2027). To cancel it, "
+        "select the series in the list and choose “Cancel the meetings left over”: it shows who "
+        "will be emailed before anything is sent."
     )
-    assert [m.pk for m in cancelled.cancelled] == [last.pk]
     last.refresh_from_db()
-    assert last.status == Meeting.Status.CANCELLED
+    assert last.status == Meeting.Status.PUBLISHED
+    assert OutgoingEmail.objects.filter(subject__startswith="Cancelled:").count() == 0
+
+
+def test_cancelling_the_leftover_emails_its_registrants_once_and_takes_it_out(weekly):
+    last = Meeting.objects.get(starts_at__day=25)
+    RegistrationFactory(meeting=last)
+    weekly.occurrences = 3
+    weekly.save()
+
+    first = series_leftover_cancel(series=weekly, now=NOW)
+    again = series_leftover_cancel(series=weekly, now=NOW)
+
+    assert (first, again) == ([last], [])
+    last.refresh_from_db()
+    assert (last.status, last.series_id) == (Meeting.Status.CANCELLED, None)
     assert OutgoingEmail.objects.filter(subject__startswith="Cancelled:").count() == 1
+    assert schedule(weekly) == [
+        ("04 Jan 16:00", "published"),
+        ("11 Jan 16:00", "published"),
+        ("18 Jan 16:00", "published"),
+    ]
+
+
+def test_leftover_after_a_later_first_date_are_the_meetings_not_moved(weekly):
+    # Two future meetings (18 and 25 Jan); the rule now starts on 8 Feb with one meeting left
+    # to hold: the one moved to 8 Feb stays, the other is left over, although it is earlier.
+    weekly.starts_on, weekly.occurrences = date(2027, 2, 8), 3
+    weekly.save()
+
+    edit = series_edit_apply(series=weekly, changed_fields=["starts_on", "occurrences"], now=NOW)
+
+    [moved] = edit.moved
+    assert moved.starts_at.astimezone(LONDON).date() == date(2027, 2, 8)
+    assert series_leftover_meetings(series=weekly, now=NOW) == edit.leftover
+    assert [m.starts_at.astimezone(LONDON).day for m in edit.leftover] == [25]
+
+
+def test_no_leftover_while_the_number_of_meetings_is_kept(weekly):
+    weekly.weekday = Series.Weekday.WEDNESDAY
+    weekly.save()  # saved but not applied: the meetings are off the rule's dates, none too many
+
+    assert series_leftover_meetings(series=weekly, now=NOW) == []
 
 
 def test_a_new_weekday_moves_the_future_meetings_in_order_keeping_the_number(weekly):

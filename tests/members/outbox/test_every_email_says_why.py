@@ -10,8 +10,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from announcements.dispatch import announcement_send_request
 from announcements.models import Announcement
-from announcements.services import announcement_send, announcement_send_request
+from announcements.services import announcement_send
 from copsite.digest import digests_send
 from meetings.services.coordinating import meeting_cancel, meeting_save
 from meetings.services.registrations import registration_create
@@ -20,7 +21,7 @@ from members.contact import members_contactable
 from members.links import link_claims
 from members.models import OutgoingEmail
 from members.outbox.bulk import UNSUBSCRIBE_LINK
-from members.outbox.reasons import EMAIL_REASONS
+from members.outbox.reasons import EMAIL_REASONS, email_reason
 from members.services.attrition import attrition_run
 from members.services.joining import member_activate_on_verification
 from resources.services import resource_publish
@@ -128,7 +129,7 @@ def test_bulk_email_unsubscribes_from_its_own_kind_and_links_to_preferences(send
     token = path_of(unsubscribe, SITE).rstrip("/").rsplit("/", 1)[1]
     assert link_claims(purpose=UNSUBSCRIBE_LINK, token=token, required={"k"})["k"] == kind
     # The body says why, and links to the preferences and to stopping this kind.
-    reason = EMAIL_REASONS[kind].format(community=settings.COMMUNITY_NAME)
+    reason = email_reason(kind=kind, community=settings.COMMUNITY_NAME)
     for body in (message.body, html_part(message)):
         assert f"You receive this email because {reason}" in body.replace("&#x27;", "'")
         assert unsubscribe in body
@@ -192,7 +193,7 @@ def test_other_emails_say_why_and_link_to_preferences_without_unsubscribe(send):
     [message] = [m for m in deliver_all() if m.to == [member.email]][-1:]
 
     assert "List-Unsubscribe" not in message.extra_headers
-    reason = EMAIL_REASONS[kind].format(community=settings.COMMUNITY_NAME)
+    reason = email_reason(kind=kind, community=settings.COMMUNITY_NAME)
     [preferences] = [url for url in urls(message.body) if "/members/preferences/" in url]
     for body in (message.body, html_part(message)):
         assert f"You receive this email because {reason}" in body.replace("&#x27;", "'")

@@ -44,7 +44,7 @@ def stored(email: OutgoingEmail) -> bytes:
     return bytes(OutgoingEmail.objects.values_list("message", flat=True).get(pk=email.pk))
 
 
-def test_the_message_sent_is_the_one_stored_with_the_rows_message_id(smtp):  # noqa: F811
+def test_the_message_sent_is_the_one_stored_with_the_rows_message_id(smtp):  # noqa: F811 -- the fixture
     member = MemberFactory(full_name="Ana Ruiz", email="ana@example.org")
     email = bulk_email_queue(
         kind=OutgoingEmail.Kind.CHECKIN,
@@ -70,7 +70,7 @@ def test_the_message_sent_is_the_one_stored_with_the_rows_message_id(smtp):  # n
     assert text(message, "html") == email.body_html
 
 
-def test_a_retry_sends_the_bytes_stored_before_the_first_attempt(smtp):  # noqa: F811
+def test_a_retry_sends_the_bytes_stored_before_the_first_attempt(smtp):  # noqa: F811 -- the fixture
     member = MemberFactory()
     email = queue_welcome(member)
     smtp.stop()

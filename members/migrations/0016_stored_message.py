@@ -5,13 +5,13 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0013_user_signup_details"),
+        ("members", "0015_sector_and_topic_names_in_french"),
     ]
 
     operations = [
         migrations.AddField(
             model_name="outgoingemail",
             name="message",
-            field=models.BinaryField(blank=True, default=b""),
+            field=models.BinaryField(blank=True, default=b"", verbose_name="message as sent"),
         ),
     ]
