@@ -271,7 +271,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_TASK_ROUTES = {"members.tasks.outgoing_email_*": {"queue": "mail"}}
+# The outbox's tasks go to the "mail" queue. Named one by one: the glob "outgoing_email_*" once
+# missed outgoing_emails_send_batch, so a round's batches went to the default queue.
+CELERY_TASK_ROUTES = {
+    f"members.tasks.{name}": {"queue": "mail"}
+    for name in ("outgoing_email_send", "outgoing_emails_send_batch", "outgoing_email_sweep")
+}
 CELERY_BEAT_SCHEDULE = {
     # Safety net: any outbox row whose send task was lost (broker down at commit) is re-enqueued.
     "outbox-sweep": {
@@ -338,6 +343,9 @@ OUTBOX_RECORD_EVERY = env.int("OUTBOX_RECORD_EVERY", default=10)
 # Temporary bounces of different emails in a row (none delivered between) that suppress an
 # address, as a hard bounce does at once.
 OUTBOX_SOFT_BOUNCE_LIMIT = env.int("OUTBOX_SOFT_BOUNCE_LIMIT", default=3)
+# A check-in round is recorded and queued this many people per transaction: workers start
+# sending the first ones while the rest are still being written.
+CHECKIN_ROUND_CHUNK = env.int("CHECKIN_ROUND_CHUNK", default=500)
 
 # The name in the header, page titles and the admin, where the full name would not fit a phone.
 COMMUNITY_SHORT_NAME = env.str("COMMUNITY_SHORT_NAME", default="City Librarians")

@@ -364,7 +364,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "to_email", "subject", "state", "attempts", "sent_at"]
     list_filter = ["state", "kind"]
     search_fields = ["to_email", "dedupe_key"]
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    # Not the stored message: it is the fields shown here, serialised into kilobytes of bytes.
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields if f.name != "message"]
     date_hierarchy = "created_at"
     actions = ["retry_failed"]
 

@@ -1,5 +1,8 @@
 """Sending: claim due rows, send them over one SMTP connection, record each outcome.
 
+Over SMTP, each row's message is built once and stored before its first attempt
+(members/outbox/message.py); every attempt hands those stored bytes to the connection.
+
 Nothing here enqueues tasks: a delivery says when its retries fall due, and the task that ran it
 (members/tasks.py) schedules the next one.
 """
@@ -10,9 +13,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
 from django.utils import timezone
 
 from members.outbox import states
+from members.outbox.message import outgoing_email_message, outgoing_emails_messages_store
 from members.outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -28,20 +34,22 @@ class Delivery:
     email: OutgoingEmail | None = None
 
 
-def _message(email: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
-    message = mail.EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to_email],
-        headers=email.headers,
-        connection=connection,
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return message
+def _send(email: OutgoingEmail, connection) -> None:
+    """Hand one row to the open connection; raises what the server answered, as Django's SMTP
+    backend does (it is the same smtplib call).
+
+    The stored bytes go as they are over SMTP. Other backends (anymail's HTTP APIs, the console,
+    locmem) take an EmailMessage built from the parts.
+    """
+    if email.message and isinstance(connection, SmtpBackend):
+        # The envelope as Django's SMTP backend makes it from the same addresses.
+        connection.connection.sendmail(
+            sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET),
+            [sanitize_address(email.to_email, settings.DEFAULT_CHARSET)],
+            bytes(email.message),
+        )
+    else:
+        outgoing_email_message(email, connection).send()
 
 
 def _is_permanent(exc: Exception) -> bool:
@@ -64,6 +72,9 @@ def _deliver(rows: list[OutgoingEmail], now) -> Delivery:
     if not rows:
         return delivery
     connection = mail.get_connection()
+    if isinstance(connection, SmtpBackend):
+        # Built once, stored before the first attempt: every attempt sends the same bytes.
+        outgoing_emails_messages_store(emails=rows)
     try:
         connection.open()
     except Exception as exc:  # the server is down: every row waits for a retry
@@ -76,7 +87,7 @@ def _deliver(rows: list[OutgoingEmail], now) -> Delivery:
     try:
         for email in rows:
             try:
-                _message(email, connection).send()
+                _send(email, connection)
             except Exception as exc:  # classify: permanent (bounce) or worth retrying
                 if _is_permanent(exc):
                     states.email_bounce(email=email, exc=exc, now=now)

@@ -89,6 +89,10 @@ class OutgoingEmail(models.Model):
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     # Files sent with the message, e.g. an .ics invitation: [{filename, content, mimetype}].
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # The whole message as sent over SMTP (RFC 5322 bytes), built once by the first worker that
+    # claims the row and stored before its first attempt: every attempt, retries included, hands
+    # these bytes to SMTP without building the message again (members/outbox/message.py).
+    message = models.BinaryField(_("message as sent"), default=b"", blank=True, editable=False)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

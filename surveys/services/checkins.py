@@ -4,9 +4,9 @@
 first, then this round's check-in, which leaves out anyone with an open re-engagement check-in,
 so nobody gets two check-in emails on one morning.
 
-Record, then send: a round first writes its invitations and outbox rows in one transaction,
-unique per person and round, and only then do workers send them. Running a round twice, or
-missing a day, neither duplicates nor loses mail.
+Record, then send: a round writes its invitations and outbox rows, a chunk of people per
+transaction, unique per person and round, and workers send each chunk once it is committed.
+Running a round twice, or missing a day, neither duplicates nor loses mail.
 """
 
 import logging
@@ -116,8 +116,44 @@ def _checkin_email_render(invitation: Invitation, question, one_press) -> Outgoi
     )
 
 
+@transaction.atomic
+def _round_chunk_queue(
+    *, survey, round_number, people, question, options_by_language, now
+) -> tuple[int, int]:
+    """Invite some of a round's people and queue their emails, together in one transaction;
+    returns (invited, queued). Workers start on a chunk as soon as it is committed."""
+    Invitation.objects.bulk_create(
+        [Invitation(survey=survey, member=m, round=round_number) for m in people],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    # The people are already loaded: fetch only the new invitations' keys, not the members a
+    # second time.
+    by_pk = {member.pk: member for member in people}
+    invitations = [
+        Invitation(pk=pk, survey=survey, member=by_pk[member_id], round=round_number, nonce=nonce)
+        for pk, member_id, nonce in Invitation.objects.filter(
+            survey=survey, round=round_number, sent_at__isnull=True, member_id__in=list(by_pk)
+        )
+        .order_by("pk")
+        .values_list("pk", "member_id", "nonce")
+    ]
+    emails = [
+        _checkin_email(invitation, question, options_by_language) for invitation in invitations
+    ]
+    queued = outgoing_emails_queue_bulk(emails=emails)
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+    return len(invitations), queued
+
+
 def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=None) -> RoundReport:
-    """Invite everyone due to this round's check-in, and queue their emails, in one go.
+    """Invite everyone due to this round's check-in, and queue their emails.
+
+    In chunks of CHECKIN_ROUND_CHUNK people, each chunk's invitations and emails in one
+    transaction, so workers send the first chunks while later ones are written. A run stopped
+    between chunks loses nothing: whoever was not invited is still due, and the next run (the
+    next day's, or `send_checkins` again) invites them; dedupe keys and the one-invitation-per-
+    person-and-round rule keep a second run from sending anything twice.
 
     `leaving_out`: people not to invite, as a queryset of members.
     """
@@ -133,36 +169,23 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
     report = RoundReport(survey=survey, round=round_number, due=len(due), dry_run=dry_run)
     if survey is None or dry_run or not due:
         return report
-    with transaction.atomic():
-        Invitation.objects.bulk_create(
-            [Invitation(survey=survey, member=m, round=round_number) for m in due],
-            batch_size=1000,
-            ignore_conflicts=True,
+    first_question = survey.questions.answerable_in_email()
+    # Per language, shared by every chunk of the round.
+    options_by_language = {}
+    chunk = settings.CHECKIN_ROUND_CHUNK
+    for start in range(0, len(due), chunk):
+        invited, queued = _round_chunk_queue(
+            survey=survey,
+            round_number=round_number,
+            people=due[start : start + chunk],
+            question=first_question,
+            options_by_language=options_by_language,
+            now=now,
         )
-        # The people are already loaded: fetch only the new invitations' keys, not 10,000 rows
-        # of members a second time.
-        due_by_pk = {member.pk: member for member in due}
-        invitations = [
-            Invitation(
-                pk=pk, survey=survey, member=due_by_pk[member_id], round=round_number, nonce=nonce
-            )
-            for pk, member_id, nonce in Invitation.objects.filter(
-                survey=survey, round=round_number, sent_at__isnull=True
-            )
-            .order_by("pk")
-            .values_list("pk", "member_id", "nonce")
-            if member_id in due_by_pk
-        ]
-        first_question = survey.questions.answerable_in_email()
-        options_by_language = {}
-        emails = []
-        for index, invitation in enumerate(invitations, start=1):
-            emails.append(_checkin_email(invitation, first_question, options_by_language))
-            if progress and (index % 500 == 0 or index == len(invitations)):
-                progress(index, len(invitations))
-        report.queued = outgoing_emails_queue_bulk(emails=emails)
-        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
-        report.invited = len(invitations)
+        report.invited += invited
+        report.queued += queued
+        if progress:
+            progress(min(start + chunk, len(due)), len(due))
     logger.info(
         "Check-in round %s: %s due, %s invited, %s emails queued",
         round_number,

@@ -209,3 +209,16 @@ def test_confirming_an_address_with_the_broker_down_still_succeeds(client, broke
         (["ola@example.org"], "Confirm"),
         (["ola@example.org"], "Welcome"),
     ]
+
+
+def test_every_outbox_task_is_routed_to_the_mail_queue():
+    celery_app.loader.import_default_modules()
+    outbox_tasks = sorted(name for name in celery_app.tasks if name.startswith("members.tasks."))
+
+    routed = {name: celery_app.amqp.router.route({}, name)["queue"].name for name in outbox_tasks}
+
+    assert routed == {
+        "members.tasks.outgoing_email_send": "mail",
+        "members.tasks.outgoing_email_sweep": "mail",
+        "members.tasks.outgoing_emails_send_batch": "mail",
+    }
