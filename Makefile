@@ -7,7 +7,7 @@ PORT ?= 8000
 DB_USER := $(shell id -un)
 TEST_PROCESSES ?= auto
 
-.PHONY: help install catalogue messages run test lint format e2e bench seed clean
+.PHONY: help install catalogue messages run test lint format e2e bench faults seed clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ bench: export REDIS_URL ?= redis://127.0.0.1:6379/0
 bench: install  ## Benchmarks (never part of make test)
 	$(PY) manage.py migrate --noinput
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+faults: install messages  ## Restart PostgreSQL, stop Redis, kill a worker under load (own servers; never part of make test)
+	$(PY) bin/faults
 
 seed: install  ## Seed demo data into the configured database
 	$(PY) manage.py migrate --noinput
