@@ -76,8 +76,10 @@ class Stack:
             # long before another worker may send them, and the script cannot wait ten minutes.
             # The lease must still outlast a batch (or a live worker's rows would be sent twice
             # too), so batches are smaller than production's 200.
-            OUTBOX_SENDING_LEASE_SECONDS="15",
-            OUTBOX_BATCH_SIZE="50",
+            OUTBOX_SENDING_LEASE_SECONDS="20",
+            OUTBOX_BATCH_SIZE="25",
+            # A send that failed while PostgreSQL was down is retried after 2, 4… s, not 60, 120…
+            OUTBOX_RETRY_BASE_SECONDS="2",
             LOG_LEVEL="WARNING",
             DJANGO_SETTINGS_MODULE="copsite.settings",
         )
