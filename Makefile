@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 DB_USER := $(shell id -un)
+TEST_PROCESSES ?= auto
 
-.PHONY: help install catalogue messages run test lint format e2e bench seed clean
+.PHONY: help install catalogue messages run test lint format e2e bench faults seed clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -47,7 +48,10 @@ test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 # Playwright's sync API runs an event loop in the test thread; only the tests need this.
 test: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 test: lint messages  ## Lint, then the whole suite (browser tests included) on PostgreSQL and Redis
-	$(VENV)/bin/pytest
+	@# One process per core (pytest-xdist), each with its own test database and Redis key
+	@# prefixes (tests/conftest.py); worksteal evens out the few long tests. TEST_PROCESSES=0
+	@# runs everything in this process.
+	$(VENV)/bin/pytest --numprocesses $(TEST_PROCESSES) --dist worksteal
 
 e2e: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 e2e: export REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -60,6 +64,9 @@ bench: export REDIS_URL ?= redis://127.0.0.1:6379/0
 bench: install  ## Benchmarks (never part of make test)
 	$(PY) manage.py migrate --noinput
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+faults: install messages  ## Restart PostgreSQL, stop Redis, kill a worker under load (own servers; never part of make test)
+	$(PY) bin/faults
 
 seed: install  ## Seed demo data into the configured database
 	$(PY) manage.py migrate --noinput

@@ -6,6 +6,7 @@ rate limits, then stops limiting until Redis is back, which is the lesser harm.
 """
 
 import logging
+import re
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -18,6 +19,27 @@ def _warn(operation, exc):
 
 
 class FailOpenRedisCache(RedisCache):
+    def clear(self):
+        """Delete this cache's keys, and only those. Django's clear() empties the whole Redis
+        database (FLUSHDB), where the Celery broker keeps its queues too (one REDIS_URL)."""
+        # Keys are "<KEY_PREFIX>:<version>:<key>" (Django's default KEY_FUNCTION); glob
+        # characters in the prefix are matched literally.
+        pattern = re.sub(r"([\\*?\[\]])", r"\\\1", self.key_prefix) + ":*"
+        try:
+            client = self._cache.get_client(write=True)
+            batch = []
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    client.unlink(*batch)
+                    batch = []
+            if batch:
+                client.unlink(*batch)
+        except RedisError as exc:
+            _warn("clear", exc)
+            return False
+        return True
+
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)

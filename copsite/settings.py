@@ -252,7 +252,13 @@ CONTACT_EMAIL = env.str(
 # Celery: Redis in production, kombu's filesystem transport when no REDIS_URL is set.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # Every key of the broker's (queues, unacknowledged tasks, control channels) starts with
+        # this, so that several portals, or parallel test processes, can share one Redis
+        # database without taking each other's tasks.
+        "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
+    }
 else:
     _broker_dir = VAR_DIR / "broker"
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)

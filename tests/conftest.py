@@ -2,13 +2,33 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test.utils import override_settings
 from django.utils import translation
 
 from copsite.celery import app as celery_app
 from tests.factories import ensure_reference_data
-from tests.workers import worker_processes  # noqa: F401 -- a fixture, shared by every test module
+from tests.workers import broker_down, worker_processes  # noqa: F401 -- fixtures for every module
+
+
+def pytest_configure(config):
+    """Parallel test processes (pytest-xdist, `-n`) share one Redis database: each keeps its cache
+    keys and its broker's keys under a prefix of its own, so that one process's cache.clear() or
+    queue purge never touches another's, and the real workers one starts never take another's
+    tasks. pytest-django gives each its own test database; live servers and SMTP sinks take free
+    ports. The worker subprocesses read the same prefixes from the environment."""
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    os.environ["CACHE_KEY_PREFIX"] = f"test-{process}-cache"
+    os.environ["CELERY_BROKER_KEY_PREFIX"] = f"test-{process}-broker:"
+    settings.CACHES = {
+        alias: {**options, "KEY_PREFIX": os.environ["CACHE_KEY_PREFIX"]}
+        for alias, options in settings.CACHES.items()
+    }
+    celery_app.conf.broker_transport_options = {
+        **celery_app.conf.broker_transport_options,
+        "global_keyprefix": os.environ["CELERY_BROKER_KEY_PREFIX"],
+    }
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -149,3 +149,22 @@ def worker_processes(transactional_db):
         for worker in started:
             worker.stop()
         celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+
+
+def reset_producer_pool():
+    # Celery caches its producer pool per app; forget it (without closing it: kombu shares it
+    # by URL) so that the next publish looks up the pool for the current broker URL.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks are published to a broker that refuses connections, as when Redis is down."""
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    celery_app.conf.task_always_eager = False
+    reset_producer_pool()
+    yield
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+    reset_producer_pool()

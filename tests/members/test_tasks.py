@@ -149,24 +149,6 @@ def test_sweep_reenqueues_row_whose_task_was_never_enqueued(celery_worker):
 PASSWORD = "a-long-and-unusual-passphrase"
 
 
-def reset_producer_pool():
-    # Celery caches its producer pool per app; forget it (without closing it: kombu shares it
-    # by URL) so that the next publish looks up the pool for the current broker URL.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_down():
-    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    celery_app.conf.task_always_eager = False
-    reset_producer_pool()
-    yield
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
-    reset_producer_pool()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_confirming_an_address_with_the_broker_down_still_succeeds(client, broker_down):
     client.post(

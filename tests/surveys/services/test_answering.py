@@ -162,3 +162,17 @@ def test_named_survey_links_response_to_member():
     response = response_submit(invitation=invitation, answers=[(scale, None, 4, "")])
 
     assert response.member == invitation.member
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_anonymous_answer_with_the_broker_down_is_kept_for_the_hourly_release(broker_down):
+    survey = survey_with_questions(is_anonymous=True)
+    invitation = InvitationFactory(survey=survey)
+    scale = survey.questions.get(kind="scale5")
+
+    response_submit(invitation=invitation, answers=answers_for(survey, **{f"q{scale.pk}": "4"}))
+
+    # Held for its batch; the release task could not be queued, and the hourly job that
+    # releases due batches (held-responses-release) does not need it.
+    assert Invitation.objects.get(pk=invitation.pk).completed
+    assert HeldResponse.objects.filter(survey=survey).count() == 1
