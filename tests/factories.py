@@ -69,8 +69,8 @@ def ago(days) -> datetime:
 
 
 def ensure_reference_data() -> None:
-    """Put back the sectors, topics, groups, permissions and community pages that the data
-    migrations seed.
+    """Put back what the data migrations seed: sectors and topics (in both languages), groups,
+    permissions, community pages and the shipped survey templates.
 
     Django empties every table after a transactional test (live server, real workers, races),
     so the next one would find no sectors unless they are put back.
@@ -88,3 +88,11 @@ def ensure_reference_data() -> None:
         importlib.import_module(module).grant(apps, None)
     pages = importlib.import_module("members.migrations.0012_seed_community_pages_and_consent")
     pages.seed_pages(apps, None)
+    names = importlib.import_module("members.migrations.0015_sector_and_topic_names_in_french")
+    names.seed_french_names(apps, None)
+    # The shipped survey templates (check-in, review), in both languages.
+    Survey = apps.get_model("surveys", "Survey")
+    if not Survey.objects.filter(title="Community check-in (template)").exists():
+        importlib.import_module("surveys.migrations.0002_shipped_templates").ship(apps, None)
+        french = importlib.import_module("surveys.migrations.0008_shipped_templates_in_french")
+        french.translate(apps, None)
