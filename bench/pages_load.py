@@ -64,6 +64,7 @@ django.setup()
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from meetings.models import Meeting
@@ -198,6 +199,8 @@ def main():
     elif Member.objects.count() < FULL_SIZE["members"]:
         print("Seeding the community at full size (once)…", flush=True)
         call_command("seed_demo", **FULL_SIZE)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics, as a live database has them
     page_list = pages()
     env = {
         "BENCH_PAGES": json.dumps(page_list),

@@ -61,7 +61,12 @@ class ResourceQuerySet(models.QuerySet):
         return published if is_member else published.public()
 
     def for_listing(self):
-        return self.select_related("author").prefetch_related("topics", "sectors")
+        # Cards show a summary: the long texts stay in the database.
+        return (
+            self.select_related("author")
+            .prefetch_related("topics", "sectors")
+            .defer("body", "context", "actions", "impact", "lessons")
+        )
 
     def featured(self):
         return self.published().filter(featured=True).order_by("-published_at", "-pk")
@@ -179,6 +184,10 @@ class Resource(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "visibility", "published_at"]),
+            # Members' list: every published resource, newest first.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="resource_newest_published"
+            ),
             models.Index(fields=["status", "submitted_at"]),
             # Full-text search: on PostgreSQL a stored, indexed tsvector column that Django does
             # not manage (migration 0003 adds it; see resources/search.py).
