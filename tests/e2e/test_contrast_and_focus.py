@@ -3,10 +3,9 @@ measured from the browser's computed styles: every field border and every focus 
 least 3:1 against the colours next to it, with one focus style for links, buttons and fields."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.a11y import assert_accessible
+from tests.browser import log_in
 from tests.contrast import assert_focus_visible, field_borders, focus_indicator
 from tests.factories import member_with_account
 from tests.meetings.factories import MeetingFactory
@@ -22,20 +21,6 @@ def steady_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def tab_through_page(page, limit=80) -> list[dict]:

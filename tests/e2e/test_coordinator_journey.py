@@ -6,16 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from members.models import OutgoingEmail
 from surveys.models import Invitation, Question
 from tests.a11y import assert_accessible
+from tests.browser import log_in
 from tests.copsite.factories import community_with_history
 from tests.factories import MemberFactory, UserFactory
 from tests.surveys.factories import SurveyFactory, survey_with_questions
@@ -26,17 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in_coordinator(page, live_server):
     user = UserFactory(is_staff=True, first_name="Casey", last_name="Coordinator")
     user.groups.add(Group.objects.get(name="Coordinators"))
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    log_in(page, live_server, user)
     return user
 
 

@@ -5,15 +5,14 @@ each says it is French, shows no untranslated navigation, and has no WCAG 2.x A/
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
 from members.models import Member, User
 from resources.models import Resource, Visibility
 from tests.a11y import assert_accessible
+from tests.browser import log_in, read_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,15 +26,9 @@ def community():
 
 
 def in_french(page, live_server, user=None):
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "fr-ca", "url": live_server.url}]
+    read_in(page, live_server, "fr-ca")
     if user is not None:
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        value = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append(
-            {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}
-        )
-    page.context.add_cookies(cookies)
+        log_in(page, live_server, user)
 
 
 def check(page, url):

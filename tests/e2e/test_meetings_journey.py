@@ -3,31 +3,16 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
 from meetings.models import Format, Kind, Registration
 from tests.a11y import assert_accessible
+from tests.browser import log_in
 from tests.factories import member_with_account
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_member_finds_registers_downloads_and_cancels(page, live_server):

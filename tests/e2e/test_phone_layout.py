@@ -5,12 +5,11 @@ without JavaScript; on a wide screen the same pages show everything at once."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.browser import log_in
 from tests.factories import MemberFactory, member_with_account
 from tests.meetings.factories import MeetingFactory
 from tests.resources.factories import ResourceFactory
@@ -44,20 +43,6 @@ def phone_without_javascript(browser):
     page = phone_page(browser, javascript=False)
     yield page
     page.context.close()
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def top(locator) -> float:

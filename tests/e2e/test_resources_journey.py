@@ -4,10 +4,9 @@ the review queue; a visitor finds it by searching and in the Atom feed."""
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from resources.models import Resource, ResourceTransition, Status
+from tests import browser
 from tests.a11y import assert_accessible
 from tests.factories import member_with_account
 from tests.resources.factories import editor_account
@@ -17,18 +16,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page.context.clear_cookies()  # the next person, in the same browser
+    browser.log_in(page, live_server, user)
 
 
 def test_case_study_from_guided_form_to_search_and_feed(page, live_server):

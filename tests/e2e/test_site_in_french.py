@@ -3,12 +3,11 @@ dashboard read in French with no WCAG A/AA violation, and the language switcher 
 keyboard alone, without a script of its own."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.browser import log_in, read_in
 from tests.copsite.factories import community_with_history
 from tests.factories import UserFactory
 
@@ -18,25 +17,13 @@ TABS_TO_THE_FOOTER = 60
 
 
 def choose_french(page, live_server):
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "fr-ca", "url": live_server.url}]
-    )
+    read_in(page, live_server, "fr-ca")
 
 
 def log_in_coordinator(page, live_server):
     user = UserFactory(is_staff=True, first_name="Camille", last_name="Gagnon")
     user.groups.add(Group.objects.get(name="Coordinators"))
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    log_in(page, live_server, user)
 
 
 def test_home_and_log_in_pages_in_french_are_accessible(page, live_server):
