@@ -4,6 +4,8 @@ import factory
 from django.utils import timezone
 
 from surveys.models import Choice, Invitation, Question, Survey
+from surveys.services.anonymity import held_responses_release_due
+from surveys.services.answering import response_submit
 from tests.factories import MemberFactory
 
 
@@ -58,3 +60,36 @@ def survey_with_questions(**kwargs) -> Survey:
     Question.objects.create(survey=survey, position=4, kind="yesno", text="Stay in touch?")
     Question.objects.create(survey=survey, position=5, kind="scale10", text="Recommend?")
     return survey
+
+
+def answer(
+    survey,
+    *,
+    scale=None,
+    singles=(),
+    multiples=(),
+    text="",
+    yesno=None,
+    declared=None,
+    round=0,
+    other="",
+):
+    """One respondent's answers to a survey_with_questions(), by kind, released at once
+    (with SURVEY_ANONYMITY_BATCH = 1)."""
+    invitation = InvitationFactory(survey=survey, round=round)
+    q = {question.kind: question for question in survey.questions.all()}
+    rows = []
+    if scale is not None:
+        rows.append((q["scale5"], None, scale, ""))
+    for label in singles:
+        rows.append((q["single"], q["single"].choices.get(label=label).pk, None, ""))
+    if other:
+        rows.append((q["single"], None, None, other))
+    for label in multiples:
+        rows.append((q["multiple"], q["multiple"].choices.get(label=label).pk, None, ""))
+    if text:
+        rows.append((q["text"], None, None, text))
+    if yesno is not None:
+        rows.append((q["yesno"], None, int(yesno), ""))
+    response_submit(invitation=invitation, answers=rows, declared_sector=declared)
+    held_responses_release_due()

@@ -16,8 +16,7 @@ from surveys.services.anonymity import held_responses_release_due
 from surveys.services.checkins import checkin_round_run
 from surveys.services.invitations import invitation_token, invitations_create
 from tests.factories import MemberFactory, UserFactory, sector
-from tests.surveys.factories import InvitationFactory, long_ago, survey_with_questions
-from tests.surveys.services.test_results import answer
+from tests.surveys.factories import InvitationFactory, answer, long_ago, survey_with_questions
 
 pytestmark = pytest.mark.django_db
 

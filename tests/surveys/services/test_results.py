@@ -7,7 +7,7 @@ from surveys.services.anonymity import held_responses_release_due
 from surveys.services.answering import response_submit
 from surveys.services.results import survey_results, survey_results_csv_rows
 from tests.factories import MemberFactory, sector
-from tests.surveys.factories import InvitationFactory, survey_with_questions
+from tests.surveys.factories import InvitationFactory, answer, survey_with_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -17,37 +17,6 @@ def _release_each_answer(settings):
     """These tests check the arithmetic of results: each anonymous answer is released at once.
     Batching has its own tests (test_anonymity*.py)."""
     settings.SURVEY_ANONYMITY_BATCH = 1
-
-
-def answer(
-    survey,
-    *,
-    scale=None,
-    singles=(),
-    multiples=(),
-    text="",
-    yesno=None,
-    declared=None,
-    round=0,
-    other="",
-):
-    invitation = InvitationFactory(survey=survey, round=round)
-    q = {question.kind: question for question in survey.questions.all()}
-    rows = []
-    if scale is not None:
-        rows.append((q["scale5"], None, scale, ""))
-    for label in singles:
-        rows.append((q["single"], q["single"].choices.get(label=label).pk, None, ""))
-    if other:
-        rows.append((q["single"], None, None, other))
-    for label in multiples:
-        rows.append((q["multiple"], q["multiple"].choices.get(label=label).pk, None, ""))
-    if text:
-        rows.append((q["text"], None, None, text))
-    if yesno is not None:
-        rows.append((q["yesno"], None, int(yesno), ""))
-    response_submit(invitation=invitation, answers=rows, declared_sector=declared)
-    held_responses_release_due()
 
 
 def by_kind(results, kind):
