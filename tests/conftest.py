@@ -8,7 +8,7 @@ from django.test.utils import override_settings
 from django.utils import translation
 
 from copsite.celery import app as celery_app
-from tests.factories import ensure_reference_data
+from tests import snapshot
 from tests.workers import broker_down, worker_processes  # noqa: F401 -- fixtures for every module
 
 
@@ -62,9 +62,18 @@ def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, migrated; its rows are kept for transactional tests."""
+    with django_db_blocker.unblock():
+        snapshot.take()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Transactional tests (live server, real workers, races) get the seeded sectors and topics."""
+    """Transactional tests (live server, real workers, races) start from the migrated rows:
+    sectors and topics in both languages, groups and permissions, community pages, the shipped
+    survey templates (the flush after the previous one emptied every table)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (
         "transactional_db" in request.fixturenames
@@ -73,7 +82,7 @@ def _reference_data(request):
     )
     if transactional:
         request.getfixturevalue("transactional_db")
-        ensure_reference_data()
+        snapshot.restore()
 
 
 @pytest.fixture(autouse=True)

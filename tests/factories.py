@@ -1,4 +1,3 @@
-import importlib
 from datetime import datetime, timedelta
 
 import factory
@@ -66,33 +65,3 @@ def member_with_account(**kwargs) -> Member:
 
 def ago(days) -> datetime:
     return timezone.now() - timedelta(days=days)
-
-
-def ensure_reference_data() -> None:
-    """Put back what the data migrations seed: sectors and topics (in both languages), groups,
-    permissions, community pages and the shipped survey templates.
-
-    Django empties every table after a transactional test (live server, real workers, races),
-    so the next one would find no sectors unless they are put back.
-    """
-    from django.apps import apps
-
-    seed = importlib.import_module("members.migrations.0002_sectors_topics_groups").seed
-    seed(apps, None)
-    # The coordinators' permissions in the other apps, and the dashboard's.
-    for module in (
-        "members.migrations.0007_coordinator_dashboard_and_reengagements",
-        "meetings.migrations.0002_coordinator_permissions",
-        "surveys.migrations.0003_coordinator_permissions",
-    ):
-        importlib.import_module(module).grant(apps, None)
-    pages = importlib.import_module("members.migrations.0012_seed_community_pages_and_consent")
-    pages.seed_pages(apps, None)
-    names = importlib.import_module("members.migrations.0015_sector_and_topic_names_in_french")
-    names.seed_french_names(apps, None)
-    # The shipped survey templates (check-in, review), in both languages.
-    Survey = apps.get_model("surveys", "Survey")
-    if not Survey.objects.filter(title="Community check-in (template)").exists():
-        importlib.import_module("surveys.migrations.0002_shipped_templates").ship(apps, None)
-        french = importlib.import_module("surveys.migrations.0008_shipped_templates_in_french")
-        french.translate(apps, None)

@@ -76,11 +76,5 @@ def test_account_emails_are_sent_while_a_round_is_still_going(worker_processes, 
         waiting = OutgoingEmail.objects.filter(kind="checkin").exclude(state="sent").count()
         assert waiting > 100
         assert people[600].email in smtp.sink.recipients()
-        smtp.sink.delay = 0  # the point is made: let the rest of the round go at full speed
-        wait_until(
-            lambda: not OutgoingEmail.objects.exclude(state="sent").exists(),
-            timeout=120,
-            what="the round to finish",
-        )
     finally:
         smtp.stop()
