@@ -47,11 +47,17 @@ test: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 # Playwright's sync API runs an event loop in the test thread; only the tests need this.
 test: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
-test: lint messages  ## Lint, then the whole suite (browser tests included) on PostgreSQL and Redis
+test: install messages  ## Lint and the whole suite (browser tests included) on PostgreSQL and Redis
+	@# Lint runs beside the suite (it spends most of its time waiting for the advisory
+	@# database); its report is printed after the suite's, and either failing fails the target.
 	@# One process per core (pytest-xdist), each with its own test database and Redis key
 	@# prefixes (tests/conftest.py); worksteal evens out the few long tests. TEST_PROCESSES=0
 	@# runs everything in this process.
-	$(VENV)/bin/pytest --numprocesses $(TEST_PROCESSES) --dist worksteal
+	@$(MAKE) --no-print-directory lint > $(VENV)/lint.log 2>&1 & lint=$$!; \
+	$(VENV)/bin/pytest --numprocesses $(TEST_PROCESSES) --dist worksteal; tests=$$?; \
+	wait $$lint; linted=$$?; echo "== make lint"; cat $(VENV)/lint.log; \
+	if [ $$linted -ne 0 ]; then echo "make lint failed"; fi; \
+	exit $$(( tests != 0 || linted != 0 ))
 
 e2e: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 e2e: export REDIS_URL ?= redis://127.0.0.1:6379/0
