@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from announcements import tasks
 from announcements.models import Announcement
 from members.models import User
+from members.tasks import enqueue
 
 
 class AnnouncementRefused(Exception):
@@ -17,7 +18,8 @@ class AnnouncementRefused(Exception):
 
 
 def announcement_send_request(*, announcement: Announcement, by: User) -> Announcement:
-    """Draft → being sent; a worker renders and queues the emails after the commit."""
+    """Draft → being sent; a worker renders and queues the emails after the commit (or, if the
+    broker is down then, the resume task within minutes of its return)."""
     with transaction.atomic():
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
         if not announcement.is_draft:
@@ -26,5 +28,5 @@ def announcement_send_request(*, announcement: Announcement, by: User) -> Announ
         announcement.sent_by = by
         announcement.save(update_fields=["status", "sent_by"])
         pk = announcement.pk
-        transaction.on_commit(lambda: tasks.announcement_send.delay(pk))
+        transaction.on_commit(lambda: enqueue(tasks.announcement_send, pk))
     return announcement

@@ -72,6 +72,16 @@ def announcement_preview(*, announcement: Announcement) -> OutgoingEmail:
     return _email(announcement, member, markdown_to_html(announcement.body))
 
 
+def announcements_sending_resume() -> int:
+    """Send the announcements left being sent: their task never reached a worker (the broker
+    was down when the coordinator pressed Send). Safe beside a task still on its way: each
+    announcement is locked and sent once. Returns how many emails were queued."""
+    being_sent = Announcement.objects.filter(status=Announcement.Status.SENDING)
+    return sum(
+        announcement_send(announcement_id=pk) for pk in being_sent.values_list("pk", flat=True)
+    )
+
+
 def announcement_send(*, announcement_id: int, now=None) -> int:
     """Render and queue one email per person in the audience, once; returns how many.
 

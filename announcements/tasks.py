@@ -13,3 +13,9 @@ def announcement_send(announcement_id: int) -> int:
     queued = services.announcement_send(announcement_id=announcement_id)
     logger.info("Announcement %s: emails queued: %s", announcement_id, queued)
     return queued
+
+
+@shared_task(ignore_result=True)
+def announcements_sending_resume() -> int:
+    """Beat's safety net: announcements whose send task was lost (broker down at Send)."""
+    return services.announcements_sending_resume()

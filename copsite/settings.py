@@ -304,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "copsite.tasks.digest_send",
         "schedule": crontab(day_of_month=1, hour=8, minute=0),
     },
+    # Safety net for announcements whose send task was lost (broker down when Send was pressed).
+    "announcements-resume": {
+        "task": "announcements.tasks.announcements_sending_resume",
+        "schedule": crontab(minute="*/5"),
+    },
     # Safety net for anonymous answers whose release task was lost (the batch filled meanwhile).
     "held-responses-release": {
         "task": "surveys.tasks.held_responses_release_due",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from announcements.dispatch import AnnouncementRefused, announcement_send_request
 from announcements.models import Announcement
 from announcements.services import announcement_audience, announcement_send
+from announcements.tasks import announcements_sending_resume
 from members.models import Member, OutgoingEmail
 from tests.factories import MemberFactory, UserFactory, sector, topic
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
@@ -221,3 +222,28 @@ def test_the_review_page_in_french(coordinator_client):
     assert 'value="Envoyer à 1 personne"' in review
     assert "Le courriel tel que Hana Health le verra" in review
     assert "Bonjour Hana Health," in review  # the preview, in the recipient's language
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_with_the_broker_down_succeeds_and_the_resume_task_sends_it(client, broker_down):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Coordinators"))
+    client.force_login(user)
+    member = MemberFactory(full_name="Rita Redis")
+    announcement = Announcement.objects.create(subject="Outage notes", body="Back soon.")
+    review_url = reverse("admin:announcements_announcement_review", args=[announcement.pk])
+
+    sent = client.post(review_url, follow=True)
+
+    assert sent.status_code == 200
+    assert "is being sent to 1 person" in sent.content.decode()
+    announcement.refresh_from_db()
+    assert announcement.status == "sending"
+    assert OutgoingEmail.objects.count() == 0
+
+    # Beat's safety net, once the broker is back (run here in-process).
+    assert announcements_sending_resume.apply().get() == 1
+    announcement.refresh_from_db()
+    assert announcement.status == "sent"
+    assert OutgoingEmail.objects.get(kind="announcement").to_email == member.email
+    assert announcements_sending_resume.apply().get() == 0  # nothing twice
