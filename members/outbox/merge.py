@@ -8,11 +8,12 @@ person's copy is that email with their own values put in: escaped in the HTML pa
 template's autoescaping does, and as they are in the subject, the text part and the headers.
 
 The caller declares the values that differ (`values(person)`), and `render(person, values)`
-renders one person's email in full from them. Templates print those values but must not test or
-transform them ({% if name %}, |upper): in each language, a second person's merged copy is
-compared with their email rendered in full, and on any difference that language is rendered in
-full for everyone, with a warning. A template change can slow a round down; it cannot send
-anyone a wrong email.
+renders one person's email in full from them. Templates print those values; they must not test
+them ({% if name %}) or transform them (|upper, |escapejs: HTML's autoescaping is the one change
+the merge makes too). In each language, a second person's merged copy is compared with their
+email rendered in full, and on any difference that language is rendered in full for everyone,
+with a warning: a template that reads anything else of the person's, or transforms a value,
+slows the round down rather than sending everyone the first person's details.
 """
 
 import logging

@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from celery.result import EagerResult
 from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
@@ -190,18 +189,18 @@ def checkin_round_chunk_run(
 
 def _chunk_hand_over(**chunk) -> tuple[int, int] | None:
     """Hand one chunk to the workers; None once it is handed over, else its (invited, queued)
-    when it ran here: with eager tasks (tests, development), or when the broker refuses it."""
+    when it ran here: with tasks run in-process (tests, development), or when the broker
+    refuses it."""
     from surveys import tasks  # here, not at the top: the tasks import this module
 
+    task = tasks.checkin_round_chunk
+    if task.app.conf.task_always_eager:
+        return checkin_round_chunk_run(**chunk)
     try:
-        result = tasks.checkin_round_chunk.apply_async(
-            kwargs={**chunk, "now": chunk["now"].isoformat()}
-        )
+        task.apply_async(kwargs={**chunk, "now": chunk["now"].isoformat()})
     except Exception:
         logger.warning("Could not hand a check-in chunk to the workers; preparing it here")
         return checkin_round_chunk_run(**chunk)
-    if isinstance(result, EagerResult):
-        return tuple(result.get())
     return None
 
 
