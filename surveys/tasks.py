@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
+from members import tasks as members_tasks
 from surveys.models import Survey
 from surveys.services import anonymity, checkins, invitations
 
@@ -33,13 +34,15 @@ def checkins_daily_run() -> dict:
 # acknowledgement is safe, and a worker killed during a chunk leaves it to be redone.
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def checkin_round_chunk(survey_id: int, round_number: int, member_ids: list[int], now: str):
-    """Some of a round's people: invite them and queue their emails (the round's fan-out)."""
-    return checkins.checkin_round_chunk_run(
+    """Some of a round's people: invite them, queue their emails, and send them."""
+    _invited, queued = checkins.checkin_round_chunk_run(
         survey_id=survey_id,
         round_number=round_number,
         member_ids=member_ids,
         now=parse_datetime(now),
     )
+    # From here, so that sending overlaps the rendering of the round's other chunks.
+    return members_tasks.batches_send_here(queued)
 
 
 @shared_task(ignore_result=True)
