@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
@@ -187,17 +188,19 @@ def checkin_round_chunk_run(
     return len(invitations), queued
 
 
+# The chunk's task, by name: surveys/tasks.py imports this module, so this one must not import
+# it back (tests/copsite/test_layout.py forbids the cycle).
+CHUNK_TASK = "surveys.tasks.checkin_round_chunk"
+
+
 def _chunk_hand_over(**chunk) -> tuple[int, int] | None:
     """Hand one chunk to the workers; None once it is handed over, else its (invited, queued)
     when it ran here: with tasks run in-process (tests, development), or when the broker
     refuses it."""
-    from surveys import tasks  # here, not at the top: the tasks import this module
-
-    task = tasks.checkin_round_chunk
-    if task.app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:
         return checkin_round_chunk_run(**chunk)
     try:
-        task.apply_async(kwargs={**chunk, "now": chunk["now"].isoformat()})
+        current_app.send_task(CHUNK_TASK, kwargs={**chunk, "now": chunk["now"].isoformat()})
     except Exception:
         logger.warning("Could not hand a check-in chunk to the workers; preparing it here")
         return checkin_round_chunk_run(**chunk)

@@ -204,11 +204,3 @@ def test_every_outbox_task_is_routed_to_the_mail_queue():
         "members.tasks.outgoing_email_sweep": "mail",
         "members.tasks.outgoing_emails_send_batch": "mail",
     }
-
-
-def test_a_check_in_rounds_chunks_go_to_the_mail_queue_and_the_daily_run_does_not():
-    router = celery_app.amqp.router
-
-    assert router.route({}, "surveys.tasks.checkin_round_chunk")["queue"].name == "mail"
-    # The scheduler itself stays on the default queue: it only hands chunks over.
-    assert router.route({}, "surveys.tasks.checkins_daily_run")["queue"].name == "celery"

@@ -5,9 +5,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from copsite.celery import app as celery_app
 from members.models import OutgoingEmail
 from surveys.models import Invitation
 from surveys.services.checkins import (
+    CHUNK_TASK,
     checkin_round_chunk_run,
     checkin_round_number,
     checkin_round_run,
@@ -107,3 +109,29 @@ def test_each_person_of_a_chunk_gets_their_own_email_in_their_language(
     # Each person's links are their own.
     links = [message.extra_headers["List-Unsubscribe"] for message in mail.outbox]
     assert len(set(links)) == 5
+
+
+def test_a_check_in_rounds_chunks_go_to_the_mail_queue_and_the_daily_run_does_not():
+    celery_app.loader.import_default_modules()
+    router = celery_app.amqp.router
+
+    # The round sends its chunks by name: the name must be the task's.
+    assert CHUNK_TASK in celery_app.tasks
+
+    assert router.route({}, CHUNK_TASK)["queue"].name == "mail"
+    # The scheduler itself stays on the default queue: it only hands chunks over.
+    assert router.route({}, "surveys.tasks.checkins_daily_run")["queue"].name == "celery"
+
+
+def test_with_the_broker_down_the_round_prepares_its_chunks_itself(
+    checkin_survey, broker_down, django_capture_on_commit_callbacks, settings
+):
+    settings.CHECKIN_ROUND_CHUNK = 2
+    MemberFactory.create_batch(3, joined_at=long_ago(60))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        report = checkin_round_run()
+
+    assert (report.due, report.handed_over, report.invited, report.queued) == (3, 0, 3, 3)
+    # Recorded, so the sweep sends them once the broker is back.
+    assert OutgoingEmail.objects.filter(kind="checkin", state="queued").count() == 3
