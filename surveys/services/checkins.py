@@ -216,8 +216,10 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
     commits. Rendering 10,000 emails in this one process kept the workers waiting.
 
     A round stopped midway loses nothing: whoever was not invited is still due, and the next
-    run (the next day's, or `send_checkins` again) invites them; a chunk's task is acknowledged
-    only once it is done, so a worker killed during one leaves it to another. Dedupe keys and the
+    run (the next day's, or `send_checkins` again) invites them. A chunk's task is acknowledged
+    only once it is done: a pool process killed during one hands it back at once, and a whole
+    worker killed leaves it to Redis, which delivers it again after its visibility timeout (an
+    hour), unless the next run has invited those people first. Dedupe keys and the
     one-invitation-per-person-and-round rule keep a second run from sending anything twice.
 
     `leaving_out`: people not to invite, as a queryset of members.
