@@ -280,8 +280,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # The outbox's tasks go to the "mail" queue. Named one by one: the glob "outgoing_email_*" once
 # missed outgoing_emails_send_batch, so a round's batches went to the default queue.
 CELERY_TASK_ROUTES = {
-    f"members.tasks.{name}": {"queue": "mail"}
-    for name in ("outgoing_email_send", "outgoing_emails_send_batch", "outgoing_email_sweep")
+    **{
+        f"members.tasks.{name}": {"queue": "mail"}
+        for name in ("outgoing_email_send", "outgoing_emails_send_batch", "outgoing_email_sweep")
+    },
+    # A check-in round's chunks (invite, render, record) are mail too, by the same workers.
+    "surveys.tasks.checkin_round_chunk": {"queue": "mail"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Safety net: any outbox row whose send task was lost (broker down at commit) is re-enqueued.
@@ -354,8 +358,8 @@ OUTBOX_RECORD_EVERY = env.int("OUTBOX_RECORD_EVERY", default=10)
 # Temporary bounces of different emails in a row (none delivered between) that suppress an
 # address, as a hard bounce does at once.
 OUTBOX_SOFT_BOUNCE_LIMIT = env.int("OUTBOX_SOFT_BOUNCE_LIMIT", default=3)
-# A check-in round is recorded and queued this many people per transaction: workers start
-# sending the first ones while the rest are still being written.
+# A check-in round is handed to the workers this many people per task, each chunk recorded and
+# queued in one transaction: the workers write chunks in parallel and send each as it commits.
 CHECKIN_ROUND_CHUNK = env.int("CHECKIN_ROUND_CHUNK", default=500)
 
 # The name in the header, page titles and the admin, where the full name would not fit a phone.

@@ -297,21 +297,28 @@ class SurveyAdmin(admin.ModelAdmin):
                 return redirect("admin:surveys_survey_checkin_round")
             daily = checkins_daily_run()
             report = daily.round
-            self.message_user(
-                request,
-                ngettext(
+            if report.handed_over:  # the workers are writing the invitations and emails
+                done = ngettext(
+                    "Round %(round)s of “%(survey)s”: %(n)d person due, whose invitation and "
+                    "email the workers are preparing.",
+                    "Round %(round)s of “%(survey)s”: %(n)d people due, whose invitations and "
+                    "emails the workers are preparing.",
+                    report.handed_over,
+                ) % {"round": report.round, "survey": report.survey, "n": report.handed_over}
+            else:
+                done = ngettext(
                     "Round %(round)s of “%(survey)s”: %(n)d person invited, ",
                     "Round %(round)s of “%(survey)s”: %(n)d people invited, ",
                     report.invited,
-                )
-                % {"round": report.round, "survey": report.survey, "n": report.invited}
-                + ngettext(
+                ) % {"round": report.round, "survey": report.survey, "n": report.invited}
+                done += ngettext(
                     "%(n)d email queued for sending.",
                     "%(n)d emails queued for sending.",
                     report.queued,
-                )
-                % {"n": report.queued}
-                + _reengagements_sent(daily.attrition["invited"]),
+                ) % {"n": report.queued}
+            self.message_user(
+                request,
+                done + _reengagements_sent(daily.attrition["invited"]),
                 messages.SUCCESS,
             )
             outbox = reverse("admin:members_outgoingemail_changelist")

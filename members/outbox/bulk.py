@@ -54,6 +54,14 @@ def bulk_email_headers(*, member: Member, kind: str, url: str | None = None) -> 
     }
 
 
+def bulk_email_links(*, member: Member, kind: str) -> dict[str, str]:
+    """The person's signed links in a bulk email of this kind."""
+    return {
+        "unsubscribe": unsubscribe_url(member=member, kind=kind),
+        "preferences": preferences_url(member=member),
+    }
+
+
 def bulk_email_render(
     *,
     kind: str,
@@ -62,14 +70,18 @@ def bulk_email_render(
     template: str,
     context: dict,
     extra_headers: dict | None = None,
+    links: dict | None = None,
     **extra,
 ) -> OutgoingEmail:
     """An unsaved bulk email to one person: the kind decides its unsubscribe header, and the
     template gets `member`, `preferences_url` and the footer's `unsubscribe_url` and
-    `email_reason`, all in the member's language. Other arguments as `outgoing_email_render`."""
+    `email_reason`, all in the member's language. `links`: the person's "unsubscribe" and
+    "preferences" URLs made beforehand (`bulk_email_links`, for a mail merge). Other arguments
+    as `outgoing_email_render`."""
     if kind not in BULK_KINDS:
         raise ValueError(f"{kind!r} is not a kind of bulk email")
-    url = unsubscribe_url(member=member, kind=kind)
+    links = links or bulk_email_links(member=member, kind=kind)
+    url = links["unsubscribe"]
     # The footer's words (why it is sent, the kind it stops) are made here, before the render
     # that sets the language itself: in the member's language too.
     with translation.override(email_language(member=member)):
@@ -80,7 +92,9 @@ def bulk_email_render(
             template=template,
             context={
                 "member": member,
-                **email_footer_context(kind=kind, member=member, unsubscribe=url),
+                **email_footer_context(
+                    kind=kind, member=member, unsubscribe=url, preferences=links["preferences"]
+                ),
                 **context,
             },
             headers={

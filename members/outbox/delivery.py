@@ -7,6 +7,7 @@ Nothing here enqueues tasks: a delivery says when its retries fall due, and the 
 (members/tasks.py) schedules the next one.
 """
 
+import functools
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -34,6 +35,12 @@ class Delivery:
     email: OutgoingEmail | None = None
 
 
+@functools.lru_cache(maxsize=4)
+def _envelope_sender(address: str, charset: str) -> str:
+    # The same for every message: parsed once, not once per message as the recipient is.
+    return sanitize_address(address, charset)
+
+
 def _send(email: OutgoingEmail, connection) -> None:
     """Hand one row to the open connection; raises what the server answered, as Django's SMTP
     backend does (it is the same smtplib call).
@@ -44,7 +51,7 @@ def _send(email: OutgoingEmail, connection) -> None:
     if email.message and isinstance(connection, SmtpBackend):
         # The envelope as Django's SMTP backend makes it from the same addresses.
         connection.connection.sendmail(
-            sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET),
+            _envelope_sender(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET),
             [sanitize_address(email.to_email, settings.DEFAULT_CHARSET)],
             bytes(email.message),
         )

@@ -33,12 +33,17 @@ def preferences_url(*, member: Member) -> str:
     return token_url("members:preferences", token=preferences_token(member=member))
 
 
-def email_footer_context(*, kind: str, member: Member | None, unsubscribe: str = "") -> dict:
+def email_footer_context(
+    *, kind: str, member: Member | None, unsubscribe: str = "", preferences: str | None = None
+) -> dict:
     """Why the person receives this kind of email, and (to a member) the link to their
-    preferences and, for bulk mail, the one that stops this kind."""
+    preferences (`preferences` if made already) and, for bulk mail, the one that stops this
+    kind."""
+    if preferences is None:
+        preferences = preferences_url(member=member) if member is not None else ""
     return {
         "email_reason": email_reason(kind=kind, community=settings.COMMUNITY_NAME),
-        "preferences_url": preferences_url(member=member) if member is not None else "",
+        "preferences_url": preferences,
         "unsubscribe_url": unsubscribe,
         "unsubscribe_label": OutgoingEmail.Kind(kind).label.lower() if unsubscribe else "",
     }

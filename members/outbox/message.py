@@ -1,13 +1,12 @@
 """The message an outbox row becomes: its bytes built once, and stored before the first send.
 
 Building a message (Django's EmailMultiAlternatives, then Python's email package serialising it)
-costs more than handing it to an SMTP server: raw smtplib spends most of its time there. A row
-is rendered (templates) when it is queued; its RFC 5322 bytes are made by the first worker that
-claims it, stored in `OutgoingEmail.message` before anything is sent, and from then on every
-attempt hands those very bytes to the SMTP connection: a retry sends the same message, Date
-and Message-ID included. Why the worker and not the queue: a check-in round is queued by one
-process, while the workers build in parallel; building 10,000 messages where they are queued
-made that one process the slowest part of the round (bench/checkin_throughput.py).
+costs more than handing it to an SMTP server: raw smtplib spends most of its time there. A row's
+RFC 5322 bytes are built once and stored in `OutgoingEmail.message` before anything is sent:
+when it is queued in bulk (a check-in round's chunk, queued by a worker, in parallel with the
+other chunks), otherwise by the first worker that claims it (an email queued by a request does
+not wait for it). From then on every attempt hands those very bytes to the SMTP connection: a
+retry sends the same message, Date and Message-ID included.
 
 Backends that are not SMTP (the console, the tests' locmem, an ESP's HTTP API through anymail)
 take an EmailMessage instead, built from the row's parts: `outgoing_email_message`.

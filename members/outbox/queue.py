@@ -2,11 +2,14 @@
 
 from collections.abc import Callable
 
+from django.core import mail
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection as db_connection
 from django.db import transaction
 
 from members import tasks
 from members.outbox.bulk import bulk_email_render
+from members.outbox.message import outgoing_email_bytes
 from members.outbox.models import FAST_LANE_KINDS, OutgoingEmail
 from members.outbox.render import outgoing_email_render
 from members.outbox.states import emails_requeue_failed
@@ -59,10 +62,18 @@ def bulk_email_queue(**kwargs) -> OutgoingEmail:
 
 
 def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:
-    """Record many rendered emails at once (a check-in round); rows whose dedupe key exists are
-    skipped. After the commit, enough batch tasks are enqueued to send them all."""
+    """Record many rendered emails at once (a check-in round's chunk); rows whose dedupe key
+    exists are skipped. After the commit, enough batch tasks are enqueued to send them all.
+
+    Over SMTP each message's bytes are built here and stored with the row (members/outbox/
+    message.py): a round's chunks are queued by the workers in parallel, and a row written once
+    with its bytes spares the database a second write of every row when it is first claimed.
+    """
+    over_smtp = isinstance(mail.get_connection(), SmtpBackend)
     for email in emails:
         _with_message_id(email)
+        if over_smtp and email.state == OutgoingEmail.State.QUEUED:
+            email.message = outgoing_email_bytes(email)
     if db_connection.vendor == "postgresql":
         created = _copy_new_rows(emails)
     else:

@@ -63,9 +63,7 @@ def _render(*, kind, dedupe_key, template, context, member, to_email, headers, a
     if "email_reason" not in context:  # bulk mail brings its own, with the unsubscribe link
         # Every email's footer: why it is sent, and the person's preferences link.
         context = {**email_footer_context(kind=kind, member=member), **context}
-    # One line, but French no-break spaces (before « : », inside « ») stay: str.split() would
-    # break on them too.
-    subject = _ASCII_SPACES.sub(" ", _render_plain_text(f"{template}_subject.txt", context)).strip()
+    subject = subject_line(_render_plain_text(f"{template}_subject.txt", context))
     body_text = _render_plain_text(f"{template}.txt", context)
     try:
         body_html = render_to_string(f"{template}.html", context)
@@ -83,6 +81,12 @@ def _render(*, kind, dedupe_key, template, context, member, to_email, headers, a
         attachments=attachments or [],
         state=initial_state(member=member),
     )
+
+
+def subject_line(text: str) -> str:
+    """A rendered subject on one line. French no-break spaces (before « : », inside « ») stay:
+    str.split() would break on them too."""
+    return _ASCII_SPACES.sub(" ", text).strip()
 
 
 def _render_plain_text(template_name: str, context: dict) -> str:

@@ -4,15 +4,17 @@
 first, then this round's check-in, which leaves out anyone with an open re-engagement check-in,
 so nobody gets two check-in emails on one morning.
 
-Record, then send: a round writes its invitations and outbox rows, a chunk of people per
-transaction, unique per person and round, and workers send each chunk once it is committed.
-Running a round twice, or missing a day, neither duplicates nor loses mail.
+Record, then send: a round hands its people to the workers in chunks; a worker writes a chunk's
+invitations and outbox rows in one transaction, unique per person and round, and the workers
+send each chunk once it is committed. Running a round twice, or missing a day, neither
+duplicates nor loses mail.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
@@ -21,8 +23,10 @@ from django.utils import timezone, translation
 
 from members.contact import contactable
 from members.models import CheckinCadence, Member, OutgoingEmail, Reengagement
-from members.outbox.bulk import bulk_email_render
+from members.outbox.bulk import bulk_email_links, bulk_email_render
+from members.outbox.merge import emails_render_merged
 from members.outbox.queue import outgoing_emails_queue_bulk
+from members.outbox.render import email_language
 from members.services.attrition import attrition_run, members_to_reengage
 from surveys.forms import one_press_options
 from surveys.models import Invitation, Survey
@@ -38,6 +42,9 @@ class RoundReport:
     survey: Survey | None
     round: int
     due: int
+    # People whose invitations and emails the workers are preparing (`checkin_round_chunk_run`).
+    handed_over: int = 0
+    # Invited and queued by this process itself (eager tasks, or the broker down).
     invited: int = 0
     queued: int = 0
     dry_run: bool = False
@@ -83,45 +90,72 @@ def members_due_for_checkin(*, now=None):
     )
 
 
-def _checkin_email(invitation: Invitation, question, options_by_language: dict) -> OutgoingEmail:
-    """One person's check-in email, in their language. `options_by_language` caches the first
-    question's (anchor, value, label) options per language across the round."""
+def _checkin_values(invitation: Invitation) -> dict[str, str]:
+    """What differs from one person's check-in email to the next: their name and signed links
+    (see members/outbox/merge.py)."""
     member = invitation.member
-    with translation.override(member.language):
+    return {
+        "name": member.full_name,
+        "answer": answer_url(invitation),
+        **bulk_email_links(member=member, kind=OutgoingEmail.Kind.CHECKIN),
+    }
+
+
+def _checkin_dedupe_key(invitation: Invitation) -> str:
+    return f"checkin:{invitation.survey_id}:{invitation.round}:{invitation.member_id}"
+
+
+def _checkin_email(invitation: Invitation, values: dict, question, options_by_language: dict):
+    """One person's check-in email, in their language, from `_checkin_values`.
+    `options_by_language` caches the first question's (anchor, value, label) options per
+    language across the chunk."""
+    member = invitation.member
+    with translation.override(email_language(member=member)):
         language = translation.get_language()
         if language not in options_by_language:
             options_by_language[language] = one_press_options(question) if question else []
-        return _checkin_email_render(invitation, question, options_by_language[language])
-
-
-def _checkin_email_render(invitation: Invitation, question, one_press) -> OutgoingEmail:
-    member = invitation.member
-    link = answer_url(invitation)
+    link = values["answer"]
     # Each option is a link to the survey page with it chosen; opening it stores nothing (mail
     # scanners open every link), the person still presses Send. The option travels in the
     # fragment, which browsers never send: no server or proxy log pairs this person's link with
     # an answer to an anonymous check-in.
-    options = [{"label": label, "url": f"{link}#{anchor}"} for anchor, _value, label in one_press]
+    options = [
+        {"label": label, "url": f"{link}#{anchor}"}
+        for anchor, _value, label in options_by_language[language]
+    ]
     return bulk_email_render(
         kind=OutgoingEmail.Kind.CHECKIN,
-        dedupe_key=f"checkin:{invitation.survey_id}:{invitation.round}:{member.pk}",
+        dedupe_key=_checkin_dedupe_key(invitation),
         member=member,
         template="surveys/email/checkin",
         context={
+            "name": values["name"],
             "survey": invitation.survey,
             "question": question,
             "options": options,
             "answer_url": link,
         },
+        links={"unsubscribe": values["unsubscribe"], "preferences": values["preferences"]},
     )
 
 
 @transaction.atomic
-def _round_chunk_queue(
-    *, survey, round_number, people, question, options_by_language, now
+def checkin_round_chunk_run(
+    *, survey_id: int, round_number: int, member_ids: list[int], now
 ) -> tuple[int, int]:
     """Invite some of a round's people and queue their emails, together in one transaction;
-    returns (invited, queued). Workers start on a chunk as soon as it is committed."""
+    returns (invited, queued). A worker runs it for each chunk of a round, in parallel with the
+    other chunks, and starts sending a chunk as soon as it is committed.
+
+    Safe to run twice, or at once with another run of the same people: only those still due
+    are invited (one invitation per person and round, by a unique constraint), only invitations
+    not yet emailed get an email, and each email has its dedupe key. Someone who unsubscribed or
+    bounced since the round was scheduled is no longer due, and is left out.
+    """
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None:  # deleted since the round was scheduled
+        return 0, 0
+    people = list(members_due_for_checkin(now=now).filter(pk__in=member_ids))
     Invitation.objects.bulk_create(
         [Invitation(survey=survey, member=m, round=round_number) for m in people],
         batch_size=1000,
@@ -138,22 +172,55 @@ def _round_chunk_queue(
         .order_by("pk")
         .values_list("pk", "member_id", "nonce")
     ]
-    emails = [
-        _checkin_email(invitation, question, options_by_language) for invitation in invitations
-    ]
+    question = survey.questions.answerable_in_email()
+    options_by_language = {}
+    emails = emails_render_merged(
+        people=invitations,
+        member=lambda invitation: invitation.member,
+        dedupe_key=_checkin_dedupe_key,
+        values=_checkin_values,
+        render=lambda invitation, values: _checkin_email(
+            invitation, values, question, options_by_language
+        ),
+    )
     queued = outgoing_emails_queue_bulk(emails=emails)
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
     return len(invitations), queued
 
 
+# The chunk's task, by name: surveys/tasks.py imports this module, so this one must not import
+# it back (tests/copsite/test_layout.py forbids the cycle).
+CHUNK_TASK = "surveys.tasks.checkin_round_chunk"
+
+
+def _chunk_hand_over(**chunk) -> tuple[int, int] | None:
+    """Hand one chunk to the workers; None once it is handed over, else its (invited, queued)
+    when it ran here: with tasks run in-process (tests, development), or when the broker
+    refuses it."""
+    if current_app.conf.task_always_eager:
+        return checkin_round_chunk_run(**chunk)
+    try:
+        current_app.send_task(CHUNK_TASK, kwargs={**chunk, "now": chunk["now"].isoformat()})
+    except Exception:
+        logger.warning("Could not hand a check-in chunk to the workers; preparing it here")
+        return checkin_round_chunk_run(**chunk)
+    return None
+
+
 def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=None) -> RoundReport:
     """Invite everyone due to this round's check-in, and queue their emails.
 
-    In chunks of CHECKIN_ROUND_CHUNK people, each chunk's invitations and emails in one
-    transaction, so workers send the first chunks while later ones are written. A run stopped
-    between chunks loses nothing: whoever was not invited is still due, and the next run (the
-    next day's, or `send_checkins` again) invites them; dedupe keys and the one-invitation-per-
-    person-and-round rule keep a second run from sending anything twice.
+    The round only decides who is due, and hands them to the workers in chunks of
+    CHECKIN_ROUND_CHUNK people: each chunk's invitations and emails are written by a worker in
+    one transaction (`checkin_round_chunk_run`), the chunks in parallel, and sent as each one
+    commits. Rendering 10,000 emails in this one process kept the workers waiting.
+
+    A round stopped midway loses nothing: whoever was not invited is still due, and the next
+    run (the next day's, or `send_checkins` again) invites them. A chunk's task is acknowledged
+    only once it is done: a pool process killed during one hands it back at once, and a whole
+    worker killed leaves it to Redis, which delivers it again after its visibility timeout (an
+    hour), unless the next run has invited those people first. Dedupe keys and the
+    one-invitation-per-person-and-round rule keep a second run from sending anything twice.
 
     `leaving_out`: people not to invite, as a queryset of members.
     """
@@ -165,31 +232,28 @@ def checkin_round_run(*, now=None, dry_run=False, progress=None, leaving_out=Non
         people = members_due_for_checkin(now=now)
         if leaving_out is not None:
             people = people.exclude(pk__in=leaving_out.values("pk"))
-        due = list(people)
+        due = list(people.values_list("pk", flat=True))
     report = RoundReport(survey=survey, round=round_number, due=len(due), dry_run=dry_run)
     if survey is None or dry_run or not due:
         return report
-    first_question = survey.questions.answerable_in_email()
-    # Per language, shared by every chunk of the round.
-    options_by_language = {}
     chunk = settings.CHECKIN_ROUND_CHUNK
     for start in range(0, len(due), chunk):
-        invited, queued = _round_chunk_queue(
-            survey=survey,
-            round_number=round_number,
-            people=due[start : start + chunk],
-            question=first_question,
-            options_by_language=options_by_language,
-            now=now,
+        member_ids = due[start : start + chunk]
+        done = _chunk_hand_over(
+            survey_id=survey.pk, round_number=round_number, member_ids=member_ids, now=now
         )
-        report.invited += invited
-        report.queued += queued
+        if done is None:
+            report.handed_over += len(member_ids)
+        else:
+            report.invited += done[0]
+            report.queued += done[1]
         if progress:
             progress(min(start + chunk, len(due)), len(due))
     logger.info(
-        "Check-in round %s: %s due, %s invited, %s emails queued",
+        "Check-in round %s: %s due, %s handed to the workers, %s invited and %s emails queued here",
         round_number,
         report.due,
+        report.handed_over,
         report.invited,
         report.queued,
     )

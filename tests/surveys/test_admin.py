@@ -13,7 +13,9 @@ from surveys.services.answering import response_submit
 from surveys.services.checkins import checkin_round_number
 from surveys.services.copying import survey_copy
 from tests.factories import MemberFactory, UserFactory, member_with_account
+from tests.smtp_sink import SmtpServer
 from tests.surveys.factories import InvitationFactory, SurveyFactory, survey_with_questions
+from tests.workers import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -301,6 +303,28 @@ def test_checkin_round_confirmed_sends_once_through_the_outbox(
         f"Round {round_number} of “Community check-in”: 0 people invited, "
         "0 emails queued for sending.",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkin_round_confirmed_with_workers_says_they_are_preparing_it_and_they_send_it(
+    coordinator_client, checkin_survey, worker_processes
+):
+    smtp = SmtpServer()
+    smtp.start()
+    ada = joined_long_ago(full_name="Ada Due")
+    worker_processes(smtp_port=smtp.port, queues=("mail",))
+    round_number = checkin_round_number(timezone.now())
+    try:
+        response = coordinator_client.post(CHECKIN_ROUND, {"round": round_number})
+
+        messages = [str(m) for m in coordinator_client.get(response.url).context["messages"]]
+        assert messages == [
+            f"Round {round_number} of “Community check-in”: 1 person due, whose invitation and "
+            "email the workers are preparing."
+        ]
+        wait_until(lambda: smtp.sink.recipients() == [ada.email], what="Ada's check-in")
+    finally:
+        smtp.stop()
 
 
 def test_checkin_round_confirmation_for_another_round_sends_nothing(

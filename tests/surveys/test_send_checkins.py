@@ -35,7 +35,7 @@ def test_send_checkins_command_reports_progress_and_totals(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_checkins", stdout=out)
 
-    assert "emails prepared: 2/2" in out.getvalue()
+    assert "people scheduled: 2/2" in out.getvalue()
     assert "Invited 2; 2 emails queued for the workers." in out.getvalue()
     assert len(mail.outbox) == 2
 

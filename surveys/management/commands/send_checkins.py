@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, **options):
         def progress(done, total):
-            self.stdout.write(f"  emails prepared: {done}/{total}")
+            self.stdout.write(f"  people scheduled: {done}/{total}")
 
         daily = checkins_daily_run(dry_run=dry_run, progress=progress)
         report = daily.round
@@ -41,8 +41,16 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing was written or sent.")
             return
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Invited {report.invited}; {report.queued} emails queued for the workers."
+        if report.handed_over:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Handed {report.handed_over} people to the workers, who invite them and "
+                    "queue their emails."
+                )
             )
-        )
+        if report.invited or not report.handed_over:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Invited {report.invited}; {report.queued} emails queued for the workers."
+                )
+            )

@@ -1,6 +1,6 @@
-"""The stored message: each email's bytes are built once, before its first attempt, and what
-reaches the SMTP server is exactly those bytes, on the first attempt and on a retry, with the
-Message-ID a provider's bounce report is matched by."""
+"""The stored message: each email's bytes are built once, before its first attempt (as they are
+queued, for emails queued in bulk), and what reaches the SMTP server is exactly those bytes, on
+the first attempt and on a retry, with the Message-ID a provider's bounce report is matched by."""
 
 import re
 from datetime import timedelta
@@ -13,7 +13,8 @@ from meetings.services.registrations import registration_create
 from members.models import OutgoingEmail
 from members.outbox import delivery
 from members.outbox.message import outgoing_email_bytes, outgoing_email_message
-from members.outbox.queue import bulk_email_queue, outgoing_email_queue
+from members.outbox.queue import bulk_email_queue, outgoing_email_queue, outgoing_emails_queue_bulk
+from members.outbox.render import outgoing_email_render
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory, emails_to
 from tests.members.outbox.test_delivery import smtp  # noqa: F401 -- the fixture, shared
@@ -141,3 +142,31 @@ def test_the_stored_bytes_are_what_djangos_smtp_backend_would_send():
     for email in emails:
         django_bytes = outgoing_email_message(email).message().as_bytes(linesep="\r\n")
         assert comparable(outgoing_email_bytes(email)) == comparable(django_bytes)
+
+
+def test_emails_queued_in_bulk_store_their_bytes_as_they_are_queued_and_send_those(smtp):  # noqa: F811 -- the fixture
+    people = MemberFactory.create_batch(2)
+    outgoing_emails_queue_bulk(
+        emails=[
+            outgoing_email_render(
+                kind=OutgoingEmail.Kind.WELCOME,
+                dedupe_key=f"test:bulk:{person.pk}",
+                template="members/email/welcome",
+                context={"member": person},
+                member=person,
+            )
+            for person in people
+        ]
+    )
+    queued = {email.to_email: email for email in OutgoingEmail.objects.all()}
+    # Built where they were queued (a round's chunk, in a worker), before any claim.
+    assert all(email.message for email in queued.values())
+    assert all(email.state == "queued" for email in queued.values())
+
+    sent = delivery.outgoing_emails_send_batch()
+
+    assert sent.sent == 2
+    for envelope in smtp.sink.messages:
+        email = queued[envelope.rcpt_tos[0]]
+        assert envelope.original_content == bytes(email.message)
+        assert parsed(envelope.original_content)["Message-ID"] == email.message_id
