@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from copsite.widgets import PlainSelect
 from members.models import EmailConsent, Member, Sector, Topic
 from members.time_zones import time_zone_choices
 
@@ -92,6 +93,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Your time zone"),
         help_text=_("Meeting times are shown to you in this zone."),
         error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+        widget=PlainSelect,  # ~430 options: Django's per-option templates were most of the page
     )
     interests = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),

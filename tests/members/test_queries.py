@@ -47,12 +47,15 @@ def test_me_queries_with_colleagues_and_open_surveys(client, django_assert_num_q
         InvitationFactory(member=me, survey=SurveyFactory(title=f"Pulse {i:03d}"))
     client.force_login(me.user)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("members:me"))
+    # The ranking of suggestions is cached (members/suggestions.py): the cards are read fresh.
+    with django_assert_num_queries(8):
+        again = client.get(reverse("members:me"))
 
-    html = response.content.decode()
-    assert html.count("Colleague ") == min(rows, 6)
-    assert html.count("Pulse ") == min(rows, 10)
+    for html in (response.content.decode(), again.content.decode()):
+        assert html.count("Colleague ") == min(rows, 6)
+        assert html.count("Pulse ") == min(rows, 10)
 
 
 @pytest.mark.parametrize("interests", [1, 16])
