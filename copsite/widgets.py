@@ -25,17 +25,27 @@ def _attrs(attrs: dict) -> str:
 
 class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                html.append(f'<optgroup label="{conditional_escape(group_name)}">')
-            html.extend(
-                f'<option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
-                for option in options
+        # As forms.Select: the first option whose value matches is selected; None is "".
+        wanted = set(self.format_value(value))
+        final_attrs = _attrs(self.build_attrs(self.attrs, attrs))
+        html = [f'<select name="{conditional_escape(name)}"{final_attrs}>']
+
+        def option(option_value, label):
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in wanted
+            if selected:
+                wanted.clear()
+            return (
+                f'<option value="{conditional_escape(option_value)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
             )
-            if group_name:
+
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                html.append(f'<optgroup label="{conditional_escape(group_value)}">')
+                html.extend(option(*choice) for choice in group_label)
                 html.append("</optgroup>")
+            else:
+                html.append(option(group_value, group_label))
         html.append("</select>")
         return mark_safe("\n".join(html))  # noqa: S308 -- every part above is escaped

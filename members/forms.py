@@ -11,6 +11,7 @@ from copsite.widgets import PlainSelect
 from members.models import EmailConsent, Member, Sector, Topic
 from members.time_zones import time_zone_choices
 
+VISIBLE_PARTS = ["organisation", "job_title", "city_region", "bio", "interests"]
 NAME_MAX = Member._meta.get_field("full_name").max_length
 TEXT_MAX = Member._meta.get_field("organisation").max_length
 
@@ -124,6 +125,8 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
+            "sector": PlainSelect,
+            **{f"{part}_visibility": PlainSelect for part in VISIBLE_PARTS},
         }
         labels = {
             "organisation_visibility": _("Who sees your organisation"),

@@ -7,6 +7,7 @@ from django import forms
 
 from copsite.widgets import PlainSelect
 from members.forms import ProfileForm
+from members.models import Sector
 from tests.factories import MemberFactory
 
 CHOICES = [
@@ -27,6 +28,16 @@ def test_same_markup_as_djangos_select(value):
     django = forms.Select(choices=CHOICES).render("zone", value, attrs=attrs)
     assert tags(ours) == tags(django)
     assert "&lt;Toronto&gt;" in ours and "Say &quot;Regina&quot;" in ours
+
+
+@pytest.mark.django_db
+def test_same_markup_for_a_list_of_rows():
+    field = forms.ModelChoiceField(queryset=Sector.objects.all(), empty_label="Choose")
+    chosen = Sector.objects.order_by("pk").last().pk
+    for value in (None, chosen):
+        ours = PlainSelect(choices=field.choices).render("sector", value)
+        django = forms.Select(choices=field.choices).render("sector", value)
+        assert tags(ours) == tags(django)
 
 
 @pytest.mark.django_db
