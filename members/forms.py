@@ -1,3 +1,5 @@
+import functools
+
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -143,7 +145,11 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].required = True
         self.fields["sector"].empty_label = _("Choose your sector")
-        self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
+        # A callable: the ~430 zones are listed when the select is drawn or a choice checked,
+        # not on every form (a cached profile form draws none).
+        self.fields["time_zone"].choices = functools.partial(
+            time_zone_choices, current=self.instance.time_zone
+        )
         self.fields["interests"].queryset = Topic.objects.in_reader_order()
 
 

@@ -6,6 +6,8 @@ holds everything the fragment's HTML depends on besides its own parts: the reade
 time zone, and the version of the sectors and topics that filters and cards name.
 """
 
+import hashlib
+
 from django import template
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
@@ -39,6 +41,15 @@ def filter_values(form, *names) -> str:
     """The submitted values of a valid filter form's choice fields (bounded: only valid choices
     get here), for the key of its cached fields; never free text."""
     return "&".join(f"{name}={form[name].value() or ''}" for name in names)
+
+
+@register.simple_tag
+def form_values_key(form) -> str:
+    """What an unbound form's fields show besides their labels and choices (which the fragment
+    key's language and vocabulary version cover): each field's value. Hashed, since the values
+    are someone's profile; a page caches it under its owner's key too."""
+    values = repr([(name, form[name].value()) for name in form.fields])
+    return hashlib.sha256(values.encode()).hexdigest()
 
 
 @register.simple_tag
