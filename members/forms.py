@@ -9,9 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from copsite.widgets import PlainSelect
 from members.models import EmailConsent, Member, Sector, Topic
 from members.time_zones import time_zone_choices
+from members.widgets import PlainSelect
 
 VISIBLE_PARTS = ["organisation", "job_title", "city_region", "bio", "interests"]
 NAME_MAX = Member._meta.get_field("full_name").max_length

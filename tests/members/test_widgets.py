@@ -1,13 +1,13 @@
-"""copsite/widgets.py: the select written in Python is the select Django's templates write."""
+"""members/widgets.py: the select written in Python is the select Django's templates write."""
 
 import re
 
 import pytest
 from django import forms
 
-from copsite.widgets import PlainSelect
 from members.forms import ProfileForm
 from members.models import Sector
+from members.widgets import PlainSelect
 from tests.factories import MemberFactory
 
 CHOICES = [
