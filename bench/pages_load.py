@@ -1,7 +1,7 @@
 """Benchmark: every public and member page under gunicorn, as ratios to /healthz in the same run.
 
 Run: DATABASE_URL=postgres://…/copsite REDIS_URL=redis://… .venv/bin/python bench/pages_load.py
-     [--quick] [--seconds 8] [--users 50] [--mixed-seconds 60]
+     [--quick] [--seconds 8] [--users 50] [--mixed-seconds 60] [--pages "me,profile"]
 (`make bench` runs it.) It works in its own database, the configured one's name + `_bench`
 (created and migrated when missing), so the development data is never touched. It seeds the
 community at full size first if it is smaller (seed_demo
@@ -16,7 +16,9 @@ manifest, the TLS proxy header) and drives it with Locust:
 2. a mixed load, --users users (half visitors, half logged-in members, each reading a page
    about every second) over every page for --mixed-seconds: p50/p95/p99 and requests per
    second per page, with /healthz in the mix.
-Errors are counted and make the script exit 1. Machines here are noisy: compare ratios, not ms.
+--pages runs only the named pages (comma-separated; /healthz always) and skips the mixed run:
+a quicker check of the pages being worked on. Errors are counted and make the script exit 1.
+Machines here are noisy: compare ratios, not ms.
 """
 
 import argparse
@@ -185,12 +187,32 @@ def figures(row) -> tuple[float, float, float, float, int]:
     )
 
 
+def mixed_run(port, env, users, seconds) -> int:
+    """Every page at once, as a community reads it; prints ratios, returns the errors."""
+    print(f"\n2. Mixed load: {users} users (visitors and members), {seconds} s")
+    mixed = locust(port, env, users, seconds)
+    base = figures(mixed["/healthz"])
+    print(f"{'page':<22} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}  (ratios to /healthz)")
+    errors = 0
+    for name, row in mixed.items():
+        rps, p50, p95, p99, failed = figures(row)
+        errors += failed if name != "Aggregated" else 0
+        print(
+            f"{name:<22} {rps:7.1f} {p50 / base[1]:6.1f} {p95 / base[2]:6.1f} "
+            f"{p99 / base[3]:6.1f}{f'  {failed} errors' if failed else ''}"
+        )
+    p50, p95, p99 = base[1:4]
+    print(f"/healthz in the mix: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms")
+    return errors
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="default demo size, short runs")
     parser.add_argument("--seconds", type=int, default=8, help="per page, in the single runs")
     parser.add_argument("--users", type=int, default=50, help="users in the mixed run")
     parser.add_argument("--mixed-seconds", type=int, default=60)
+    parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
     args = parser.parse_args()
     call_command("migrate", interactive=False, verbosity=0)
     if args.quick:
@@ -202,6 +224,12 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics, as a live database has them
     page_list = pages()
+    chosen = {name.strip() for name in args.pages.split(",") if name.strip()}
+    if chosen:
+        unknown = chosen - {name for name, _, _ in page_list}
+        if unknown:
+            raise SystemExit(f"unknown pages: {', '.join(sorted(unknown))}")
+        page_list = [page for page in page_list if page[0] in chosen | {"/healthz"}]
     env = {
         "BENCH_PAGES": json.dumps(page_list),
         "BENCH_SESSIONS": json.dumps(member_sessions(20)),
@@ -228,20 +256,8 @@ def main():
                 f"{'met' if met else 'SHORT'}{f' ({failed} errors)' if failed else ''}"
             )
         print(f"{len(single) - short} of {len(single)} pages meet the target.")
-
-        print(f"\n2. Mixed load: {args.users} users (visitors and members), {args.mixed_seconds} s")
-        mixed = locust(port, env, args.users, args.mixed_seconds)
-        base = figures(mixed["/healthz"])
-        print(f"{'page':<22} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}  (ratios to /healthz)")
-        for name, row in mixed.items():
-            rps, p50, p95, p99, failed = figures(row)
-            errors += failed if name != "Aggregated" else 0
-            print(
-                f"{name:<22} {rps:7.1f} {p50 / base[1]:6.1f} {p95 / base[2]:6.1f} "
-                f"{p99 / base[3]:6.1f}{f'  {failed} errors' if failed else ''}"
-            )
-        p50, p95, p99 = base[1:4]
-        print(f"/healthz in the mix: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms")
+        if not chosen:  # the mixed run needs every page
+            errors += mixed_run(port, env, args.users, args.mixed_seconds)
     finally:
         server.terminate()
         server.wait(timeout=10)

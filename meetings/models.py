@@ -3,7 +3,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,17 +158,21 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
 
     def with_counts(self):
+        # A subquery per count, not a join and GROUP BY: PostgreSQL counts the registrations of
+        # the page's rows only (after LIMIT), and the paginator's count needs no join at all.
+        def counted(status):
+            registrations = Registration.objects.filter(meeting=OuterRef("pk"), status=status)
+            number = registrations.order_by().values("meeting").annotate(n=Count("pk"))
+            return Coalesce(Subquery(number.values("n")), 0)
+
         return self.annotate(
-            going_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.GOING)
-            ),
-            waitlisted_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-            ),
+            going_count=counted(Registration.Status.GOING),
+            waitlisted_count=counted(Registration.Status.WAITLISTED),
         )
 
     def for_listing(self):
-        return self.with_counts().prefetch_related("topics")
+        # Topics are read only for cards not already cached ({% prefetch %} in the list).
+        return self.with_counts()
 
 
 class Meeting(models.Model):

@@ -1,3 +1,5 @@
+import functools
+
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -9,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import EmailConsent, Member, Sector, Topic
 from members.time_zones import time_zone_choices
+from members.widgets import PlainSelect
 
+VISIBLE_PARTS = ["organisation", "job_title", "city_region", "bio", "interests"]
 NAME_MAX = Member._meta.get_field("full_name").max_length
 TEXT_MAX = Member._meta.get_field("organisation").max_length
 
@@ -92,6 +96,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Your time zone"),
         help_text=_("Meeting times are shown to you in this zone."),
         error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+        widget=PlainSelect,  # ~430 options: Django's per-option templates were most of the page
     )
     interests = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),
@@ -122,6 +127,8 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
+            "sector": PlainSelect,
+            **{f"{part}_visibility": PlainSelect for part in VISIBLE_PARTS},
         }
         labels = {
             "organisation_visibility": _("Who sees your organisation"),
@@ -138,7 +145,11 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].required = True
         self.fields["sector"].empty_label = _("Choose your sector")
-        self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
+        # A callable: the ~430 zones are listed when the select is drawn or a choice checked,
+        # not on every form (a cached profile form draws none).
+        self.fields["time_zone"].choices = functools.partial(
+            time_zone_choices, current=self.instance.time_zone
+        )
         self.fields["interests"].queryset = Topic.objects.in_reader_order()
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -105,25 +105,6 @@ class MemberQuerySet(models.QuerySet):
             .select_related("sector")
             .prefetch_related("interests")
             .order_by(Lower("full_name"), "pk")
-        )
-
-    def from_other_sectors_sharing_interests(self, member):
-        """The cross-sector introduction: active members of other sectors with shared interests.
-
-        Only interests a member has chosen to show count, so the suggestion reveals nothing hidden.
-        """
-        interest_ids = list(member.interests.values_list("pk", flat=True))
-        if not interest_ids:
-            return self.none()
-        return (
-            self.active()
-            .exclude(pk=member.pk)
-            .exclude(sector_id=member.sector_id)
-            .filter(interests_visibility=Visibility.MEMBERS, interests__in=interest_ids)
-            .annotate(shared_interests=Count("interests", distinct=True))
-            .select_related("sector")
-            .prefetch_related("interests")
-            .order_by("-shared_interests", Lower("full_name"), "pk")
         )
 
 
@@ -303,7 +284,13 @@ class Member(models.Model):
                 violation_error_message=_("Give the date of the consent to be emailed."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "sector"])]
+        indexes = [
+            models.Index(fields=["status", "sector"]),
+            # The directory's order, read a page at a time (without it, a sort of every member).
+            models.Index(
+                Lower("full_name"), "id", condition=Q(status="active"), name="member_directory"
+            ),
+        ]
         verbose_name = _("member")
         verbose_name_plural = _("members")
         permissions = [

@@ -4,6 +4,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from members.services.attrition import reengagement_answer, reengagement_for_tok
 from members.services.joining import member_record_ensure
 from members.services.lifecycle import member_leave, member_rejoin
 from members.services.privacy import account_delete, member_export_data
+from members.suggestions import suggestions_for
 
 DIRECTORY_PAGE_SIZE = 20
 SUGGESTIONS_SHOWN = 6
@@ -52,18 +54,17 @@ def member_required(view):
 @member_record_required
 def me(request):
     member = request.member
+    prefetch_related_objects([member], "interests")  # read three times below
     suggestions = []
     if member.is_active_member:
-        suggestions = Member.objects.from_other_sectors_sharing_interests(member)[
-            :SUGGESTIONS_SHOWN
-        ]
+        suggestions = suggestions_for(member, limit=SUGGESTIONS_SHOWN)
     return render(
         request,
         "members/me.html",
         {
             "member": member,
             "suggestions": suggestions,
-            "profile_incomplete": not (member.sector_id and member.interests.exists()),
+            "profile_incomplete": not (member.sector_id and member.interests.all()),
         },
     )
 
@@ -96,11 +97,7 @@ def detail(request, pk):
         status=Member.Status.ACTIVE,
     )
     is_self = shown.pk == request.member.pk
-    suggestions = (
-        Member.objects.from_other_sectors_sharing_interests(shown)[:SUGGESTIONS_SHOWN]
-        if is_self
-        else []
-    )
+    suggestions = suggestions_for(shown, limit=SUGGESTIONS_SHOWN) if is_self else []
     shared = set()
     if not is_self and shown.shows("interests"):
         mine = {t.pk for t in request.member.interests.all()}

@@ -61,12 +61,10 @@ class ResourceQuerySet(models.QuerySet):
         return published if is_member else published.public()
 
     def for_listing(self):
-        # Cards show a summary: the long texts stay in the database.
-        return (
-            self.select_related("author")
-            .prefetch_related("topics", "sectors")
-            .defer("body", "context", "actions", "impact", "lessons")
-        )
+        """Cards show a summary: the long texts stay in the database. Their author, topics and
+        sectors are read only for cards not already cached ({% prefetch %} in the list), and not
+        joined here: a join made PostgreSQL join every match of a search before ranking it."""
+        return self.defer("body", "context", "actions", "impact", "lessons")
 
     def featured(self):
         return self.published().filter(featured=True).order_by("-published_at", "-pk")

@@ -6,7 +6,10 @@ holds everything the fragment's HTML depends on besides its own parts: the reade
 time zone, and the version of the sectors and topics that filters and cards name.
 """
 
+import hashlib
+
 from django import template
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 
 from members.vocabulary import vocabulary_version
@@ -38,3 +41,20 @@ def filter_values(form, *names) -> str:
     """The submitted values of a valid filter form's choice fields (bounded: only valid choices
     get here), for the key of its cached fields; never free text."""
     return "&".join(f"{name}={form[name].value() or ''}" for name in names)
+
+
+@register.simple_tag
+def form_values_key(form) -> str:
+    """What an unbound form's fields show besides their labels and choices (which the fragment
+    key's language and vocabulary version cover): each field's value. Hashed, since the values
+    are someone's profile; a page caches it under its owner's key too."""
+    values = repr([(name, form[name].value()) for name in form.fields])
+    return hashlib.sha256(values.encode()).hexdigest()
+
+
+@register.simple_tag
+def prefetch(rows, *lookups) -> str:
+    """Read the related rows that cards show, in one query each, only where the cards are
+    rendered (inside `{% cache %}`): a cached page of cards needs none of them."""
+    prefetch_related_objects(list(rows), *lookups)
+    return ""

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from members.models import Topic
+from members.models import Member, Topic
 from resources.models import Rating
 from resources.services import rating_set
-from tests.factories import member_with_account
+from tests.factories import member_with_account, topic
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 from tests.resources.factories import ResourceFactory
 
@@ -75,3 +75,28 @@ def test_a_resource_card_follows_its_ratings(client):
     rating_set(resource=resource, member=member_with_account(), score=4)
     assert Rating.objects.count() == 1
     assert "Rated 4.0 out of 5 (1 rating)" in page(client, reverse("resources:list"))
+
+
+def test_the_profile_form_is_its_owners_and_shows_every_change_at_once(client):
+    url = reverse("members:profile_edit")
+    ann = member_with_account(organisation="Harbour Archive", time_zone="America/Halifax")
+    client.force_login(ann.user)
+    html = page(client, url)  # now cached
+    assert "Harbour Archive" in html and 'value="America/Halifax" selected' in html
+    assert f'value="{topic("edi").pk}" checked' not in html.replace(' id="id_interests_', "")
+
+    # A bulk update sends no signal: the cached form is keyed by the values it shows.
+    Member.objects.filter(pk=ann.pk).update(organisation="Valley Archive", time_zone="UTC")
+    ann.interests.add(topic("edi"))
+    html = page(client, url)
+    assert "Valley Archive" in html and "Harbour Archive" not in html
+    assert 'value="UTC" selected' in html and 'value="America/Halifax" selected' not in html
+    assert html.count(" checked") == 1 + html.count('name="show_email" checked')
+
+    bob = member_with_account(organisation="Valley Archive", time_zone="UTC")
+    client.force_login(bob.user)
+    html = page(client, url)
+    assert 'value="UTC" selected' in html and " checked" not in html.replace("show_email", "")
+    assert "Your time zone" in html
+    french = page(client, url, headers=FRENCH)
+    assert "Your time zone" not in french and 'lang="fr-ca"' in french
