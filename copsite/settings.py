@@ -137,10 +137,6 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    # Sessions are read from the cache (written to both): one query fewer on every logged-in
-    # page. Only with the shared Redis: a per-process cache would keep a session alive in one
-    # process after a logout in another. With Redis down, sessions are read from the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -118,16 +118,16 @@ def announcements(n):
 
 # The model's changelist, what makes its rows, and the queries it takes.
 CHANGELISTS = [
-    ("members_member", members, 5),
-    ("members_outgoingemail", outgoing_emails, 6),
-    ("members_reengagement", reengagements, 6),
-    ("meetings_meeting", meetings, 7),
-    ("meetings_series", series, 4),
-    ("meetings_topicsuggestion", suggestions, 4),
-    ("surveys_survey", surveys, 4),
-    ("surveys_invitation", invitations, 5),
-    ("resources_resource", resources, 8),
-    ("announcements_announcement", announcements, 4),
+    ("members_member", members, 6),
+    ("members_outgoingemail", outgoing_emails, 7),
+    ("members_reengagement", reengagements, 7),
+    ("meetings_meeting", meetings, 8),
+    ("meetings_series", series, 5),
+    ("meetings_topicsuggestion", suggestions, 5),
+    ("surveys_survey", surveys, 5),
+    ("surveys_invitation", invitations, 6),
+    ("resources_resource", resources, 9),
+    ("announcements_announcement", announcements, 5),
 ]
 
 
@@ -213,12 +213,12 @@ def announcement_to_sectors(n):
 
 
 CHANGE_PAGES = [
-    ("members_member", member_with_history, 9),
-    ("meetings_meeting", meeting_with_registrations, 7),
-    ("meetings_series", series_with_meetings, 9),
-    ("surveys_survey", survey_with_many_questions, 6),
-    ("resources_resource", resource_with_history, 9),
-    ("announcements_announcement", announcement_to_sectors, 7),
+    ("members_member", member_with_history, 10),
+    ("meetings_meeting", meeting_with_registrations, 8),
+    ("meetings_series", series_with_meetings, 10),
+    ("surveys_survey", survey_with_many_questions, 7),
+    ("resources_resource", resource_with_history, 10),
+    ("announcements_announcement", announcement_to_sectors, 8),
 ]
 
 

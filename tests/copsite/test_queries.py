@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-@pytest.mark.parametrize(("who", "queries"), [("visitor", 3), ("member", 5)])
+@pytest.mark.parametrize(("who", "queries"), [("visitor", 3), ("member", 6)])
 def test_home_page_queries_by_viewer(client, django_assert_num_queries, who, queries, rows):
     sectors = list(Sector.objects.all())
     for i in range(rows):

@@ -35,7 +35,7 @@ def log_in(client, who, member):
 
 
 @pytest.mark.parametrize("rows", ROWS)
-@pytest.mark.parametrize(("who", "queries"), [("visitor", 4), ("member", 7)])
+@pytest.mark.parametrize(("who", "queries"), [("visitor", 4), ("member", 8)])
 def test_meeting_list_queries_by_viewer(client, django_assert_num_queries, who, queries, rows):
     member = member_with_account()
     make_meetings(rows, member)
@@ -54,7 +54,7 @@ def test_meeting_list_queries_by_viewer(client, django_assert_num_queries, who, 
 
 
 @pytest.mark.parametrize("rows", ROWS)
-@pytest.mark.parametrize(("who", "queries"), [("visitor", 3), ("member", 6)])
+@pytest.mark.parametrize(("who", "queries"), [("visitor", 3), ("member", 7)])
 def test_meeting_detail_queries_with_registrations_and_resources(
     client, django_assert_num_queries, who, queries, rows
 ):
@@ -85,7 +85,7 @@ def test_my_meetings_queries_with_registrations(client, django_assert_num_querie
     calendar_feed_get_or_create(member=member)  # the first visit creates it, in 3 more queries
     client.force_login(member.user)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("meetings:mine"))
 
     assert response.content.decode().count("My chat ") == rows
@@ -101,7 +101,7 @@ def test_suggestions_queries_with_votes(client, django_assert_num_queries, rows)
             suggestion_vote(suggestion=suggestion, member=member)
     client.force_login(member.user)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("meetings:suggestions"))
 
     html = response.content.decode()
@@ -125,7 +125,7 @@ def test_calendar_feed_queries_with_going_meetings(client, django_assert_num_que
 
 
 @pytest.mark.parametrize("rows", ROWS)
-@pytest.mark.parametrize(("who", "queries"), [("visitor", 2), ("member", 5)])
+@pytest.mark.parametrize(("who", "queries"), [("visitor", 2), ("member", 6)])
 def test_meeting_ics_queries_by_viewer(client, django_assert_num_queries, who, queries, rows):
     member = member_with_account()
     meeting = MeetingFactory(topics=[topic("outreach"), topic("leadership")])

@@ -31,7 +31,7 @@ def test_directory_queries_for_a_member(client, django_assert_num_queries, rows)
     add_members(rows)
     client.force_login(me.user)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("members:directory"))
 
     html = response.content.decode()
@@ -47,10 +47,10 @@ def test_me_queries_with_colleagues_and_open_surveys(client, django_assert_num_q
         InvitationFactory(member=me, survey=SurveyFactory(title=f"Pulse {i:03d}"))
     client.force_login(me.user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("members:me"))
     # The ranking of suggestions is cached (members/suggestions.py): the cards are read fresh.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         again = client.get(reverse("members:me"))
 
     for html in (response.content.decode(), again.content.decode()):
@@ -65,7 +65,7 @@ def test_member_detail_queries_of_a_colleague(client, django_assert_num_queries,
     colleague = MemberFactory(sector=sector("health"), interests=shared, full_name="Hana Health")
     client.force_login(me.user)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(colleague.get_absolute_url())
 
     html = response.content.decode()
@@ -82,7 +82,7 @@ def test_member_detail_queries_of_oneself(client, django_assert_num_queries, row
     add_members(rows)
     client.force_login(me.user)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(me.get_absolute_url())
 
     html = response.content.decode()

@@ -45,7 +45,7 @@ QUERY_STRINGS = {
     "search-sorted": "?q=impact&sort=rating&topic=&kind=guide",
     "sector": "?sort=date&sector={health}",
 }
-# Logged in, the page also reads the user, the member and the user's permissions
+# Logged in, the page also reads the session, the user, the member and the user's permissions
 # (is it an editor?); the sector filter looks its sector up. Cards not yet cached read their
 # authors, topics and sectors (one query each); cached cards read none of them.
 LIST_CASES = [
@@ -55,14 +55,14 @@ LIST_CASES = [
         ("visitor", "search", 7),
         ("visitor", "search-sorted", 7),
         ("visitor", "sector", 8),
-        ("member", "list", 11),
-        ("member", "search", 11),
-        ("member", "search-sorted", 11),
-        ("member", "sector", 12),
-        ("editor", "list", 11),
-        ("editor", "search", 11),
-        ("editor", "search-sorted", 11),
-        ("editor", "sector", 12),
+        ("member", "list", 12),
+        ("member", "search", 12),
+        ("member", "search-sorted", 12),
+        ("member", "sector", 13),
+        ("editor", "list", 12),
+        ("editor", "search", 12),
+        ("editor", "search-sorted", 12),
+        ("editor", "sector", 13),
     ]
 ]
 
@@ -91,7 +91,7 @@ def test_resource_list_queries_by_viewer_and_filter(
 
 @pytest.mark.parametrize("rows", ROWS)
 @pytest.mark.parametrize(
-    ("who", "queries"), [("visitor", 4), ("member", 9), ("author", 9), ("editor", 9)]
+    ("who", "queries"), [("visitor", 4), ("member", 10), ("author", 10), ("editor", 10)]
 )
 def test_resource_detail_queries_with_ratings_and_history(
     client, django_assert_num_queries, who, queries, rows
@@ -132,7 +132,7 @@ def test_my_resources_queries_for_an_author(client, django_assert_num_queries, r
         services.resource_request_changes(resource=resource, by=editor.user, comment="More!")
     client.force_login(author.user)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("resources:mine"))
 
     html = response.content.decode()
@@ -148,7 +148,7 @@ def test_review_queue_queries_for_an_editor(client, django_assert_num_queries, r
         services.resource_request_changes(resource=returned, by=editor.user, comment="More!")
     client.force_login(editor.user)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("resources:review_queue"))
 
     html = response.content.decode()

@@ -75,7 +75,7 @@ def test_survey_results_page_queries_for_a_coordinator(client, django_assert_num
     add_responses(survey, rows)
 
     # One more than before: the answers still held, sealed, until their batch fills.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(f"/admin/surveys/survey/{survey.pk}/results/")
 
     assert f"<strong>{rows}</strong> response" in response.content.decode()
@@ -88,7 +88,7 @@ def test_my_surveys_queries_with_open_invitations(client, django_assert_num_quer
         InvitationFactory(member=member, survey=SurveyFactory(title=f"Pulse {i:03d}"))
     client.force_login(member.user)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("surveys:mine"))
 
     assert response.content.decode().count("Pulse ") == rows
@@ -113,7 +113,7 @@ def test_answer_page_queries_for_a_member(client, django_assert_num_queries, row
     invitation = InvitationFactory(survey=survey_with_single_choices(rows), member=member)
     client.force_login(member.user)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("surveys:answer_as_member", args=[invitation.survey_id]))
 
     html = response.content.decode()

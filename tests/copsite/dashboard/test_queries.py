@@ -29,7 +29,7 @@ def test_dashboard_query_count_does_not_grow_with_the_community(
 
     # Session, user, 2 for permissions, sectors, then one per figure (two for resources), at
     # risk, re-engagements waiting.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = coordinator_client.get("/admin/dashboard/", {"months": "12"})
 
     assert response.status_code == 200
@@ -40,7 +40,7 @@ def test_dashboard_at_5000_members_and_50000_engagement_events_stays_within_25_q
 ):
     community_with_history(members=5000, events=50_000)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = coordinator_client.get("/admin/dashboard/")
 
     assert response.status_code == 200
@@ -58,7 +58,7 @@ def test_at_risk_query_count_does_not_grow_with_the_list(
         community_with_history(members=400, events=400)
 
     # Session, user, 2 for permissions, the list and its count, waiting and its count, outcomes.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = coordinator_client.get("/admin/dashboard/at-risk/")
 
     assert response.status_code == 200
