@@ -42,9 +42,8 @@ def _fast_password_hasher():
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # allauth's rate limits live in the cache (Redis in `make test`); each test starts fresh.
-    cache.clear()
-    yield
+    # allauth's rate limits live in the cache (Redis in `make test`); each test starts fresh
+    # (clearing once before each is enough: what the last test leaves, nothing reads).
     cache.clear()
 
 
