@@ -54,7 +54,7 @@ test: install messages  ## Lint and the whole suite (browser tests included) on 
 	@# prefixes (tests/conftest.py); worksteal evens out the few long tests. TEST_PROCESSES=0
 	@# runs everything in this process.
 	@$(MAKE) --no-print-directory lint > $(VENV)/lint.log 2>&1 & lint=$$!; \
-	$(VENV)/bin/pytest --numprocesses $(TEST_PROCESSES) --dist worksteal; tests=$$?; \
+	$(VENV)/bin/pytest --numprocesses $(TEST_PROCESSES) --dist worksteal --durations=10; tests=$$?; \
 	wait $$lint; linted=$$?; echo "== make lint"; cat $(VENV)/lint.log; \
 	if [ $$linted -ne 0 ]; then echo "make lint failed"; fi; \
 	exit $$(( tests != 0 || linted != 0 ))
