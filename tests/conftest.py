@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import override_settings
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from copsite.celery import app as celery_app
-from tests import snapshot
+from tests import snapshot, template_db
 from tests.workers import broker_down, worker_processes  # noqa: F401 -- fixtures for every module
 
 
@@ -30,6 +31,24 @@ def pytest_configure(config):
         **celery_app.conf.broker_transport_options,
         "global_keyprefix": os.environ["CELERY_BROKER_KEY_PREFIX"],
     }
+    if connection.vendor == "postgresql":
+        if _controls_test_processes(config):
+            # pytest-django blocks the database outside tests; this is its setup's business.
+            with config.stash[blocking_manager_key].unblock():
+                template_db.build()
+        else:
+            template_db.use()
+
+
+def pytest_unconfigure(config):
+    if connection.vendor == "postgresql" and _controls_test_processes(config):
+        template_db.drop()
+
+
+def _controls_test_processes(config) -> bool:
+    """pytest-xdist's controlling process (`-n 2`), which runs no test itself."""
+    worker = "PYTEST_XDIST_WORKER" in os.environ
+    return not worker and config.getoption("dist", "no") != "no"
 
 
 @pytest.fixture(autouse=True, scope="session")
