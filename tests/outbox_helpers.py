@@ -5,7 +5,9 @@ import re
 
 from django.core import mail
 
+from members.models import OutgoingEmail
 from members.outbox.delivery import outgoing_emails_send_batch
+from members.outbox.render import outgoing_email_render
 
 URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -31,3 +33,18 @@ def urls(text: str) -> list[str]:
 def path_of(url: str, site_url: str) -> str:
     assert url.startswith(site_url), f"{url} is not on {site_url}"
     return url[len(site_url) :]
+
+
+def emails_for(people, *, key: str, kind=OutgoingEmail.Kind.WELCOME) -> list[OutgoingEmail]:
+    """One rendered, unsaved email to each person (the welcome template), keyed
+    "<key>:<their id>": a round to queue in bulk."""
+    return [
+        outgoing_email_render(
+            kind=kind,
+            dedupe_key=f"{key}:{person.pk}",
+            template="members/email/welcome",
+            context={"member": person},
+            member=person,
+        )
+        for person in people
+    ]

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from members.models import OutgoingEmail
 from members.outbox.queue import outgoing_emails_queue_bulk
-from members.outbox.render import outgoing_email_render
 from members.tasks import outgoing_email_sweep
 from surveys.services.checkins import checkin_round_run
 from tests.factories import MemberFactory
+from tests.outbox_helpers import emails_for
 from tests.smtp_sink import SmtpServer
 from tests.surveys.factories import survey_with_questions
 from tests.workers import TEST_LEASE_SECONDS, wait_until
@@ -30,18 +30,7 @@ def queue_emails(count: int) -> list[str]:
     """One welcome email each to `count` people, committed together; returns the addresses."""
     people = MemberFactory.create_batch(count)
     with transaction.atomic():
-        outgoing_emails_queue_bulk(
-            emails=[
-                outgoing_email_render(
-                    kind=OutgoingEmail.Kind.WELCOME,
-                    dedupe_key=f"test:{person.pk}",
-                    template="members/email/welcome",
-                    context={"member": person},
-                    member=person,
-                )
-                for person in people
-            ]
-        )
+        outgoing_emails_queue_bulk(emails=emails_for(people, key="test"))
     return [person.email for person in people]
 
 

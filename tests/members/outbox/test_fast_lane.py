@@ -9,23 +9,14 @@ from members import tasks
 from members.models import OutgoingEmail
 from members.outbox import states
 from members.outbox.queue import outgoing_email_queue, outgoing_emails_queue_bulk
-from members.outbox.render import outgoing_email_render
 from tests.factories import MemberFactory
+from tests.outbox_helpers import emails_for
 from tests.smtp_sink import SmtpServer
 from tests.workers import wait_until
 
 
 def round_of(people) -> list[OutgoingEmail]:
-    return [
-        outgoing_email_render(
-            kind=OutgoingEmail.Kind.CHECKIN,
-            dedupe_key=f"round:{person.pk}",
-            template="members/email/welcome",
-            context={"member": person},
-            member=person,
-        )
-        for person in people
-    ]
+    return emails_for(people, key="round", kind=OutgoingEmail.Kind.CHECKIN)
 
 
 def account_email(person) -> OutgoingEmail:

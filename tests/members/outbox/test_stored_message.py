@@ -14,10 +14,10 @@ from members.models import OutgoingEmail
 from members.outbox import delivery
 from members.outbox.message import outgoing_email_bytes, outgoing_email_message
 from members.outbox.queue import bulk_email_queue, outgoing_email_queue, outgoing_emails_queue_bulk
-from members.outbox.render import outgoing_email_render
 from tests.factories import MemberFactory
 from tests.meetings.factories import MeetingFactory, emails_to
 from tests.members.outbox.test_delivery import smtp  # noqa: F401 -- the fixture, shared
+from tests.outbox_helpers import emails_for
 
 pytestmark = pytest.mark.django_db
 
@@ -146,18 +146,7 @@ def test_the_stored_bytes_are_what_djangos_smtp_backend_would_send():
 
 def test_emails_queued_in_bulk_store_their_bytes_as_they_are_queued_and_send_those(smtp):  # noqa: F811 -- the fixture
     people = MemberFactory.create_batch(2)
-    outgoing_emails_queue_bulk(
-        emails=[
-            outgoing_email_render(
-                kind=OutgoingEmail.Kind.WELCOME,
-                dedupe_key=f"test:bulk:{person.pk}",
-                template="members/email/welcome",
-                context={"member": person},
-                member=person,
-            )
-            for person in people
-        ]
-    )
+    outgoing_emails_queue_bulk(emails=emails_for(people, key="test:bulk"))
     queued = {email.to_email: email for email in OutgoingEmail.objects.all()}
     # Built where they were queued (a round's chunk, in a worker), before any claim.
     assert all(email.message for email in queued.values())
