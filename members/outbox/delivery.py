@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
-from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
 from django.utils import timezone
 
 from members.outbox import states
-from members.outbox.message import outgoing_email_message, outgoing_emails_messages_store
+from members.outbox.message import (
+    outgoing_email_message,
+    outgoing_emails_messages_store,
+    sends_stored_bytes,
+)
 from members.outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -48,7 +51,7 @@ def _send(email: OutgoingEmail, connection) -> None:
     The stored bytes go as they are over SMTP. Other backends (anymail's HTTP APIs, the console,
     locmem) take an EmailMessage built from the parts.
     """
-    if email.message and isinstance(connection, SmtpBackend):
+    if email.message and sends_stored_bytes(connection):
         # The envelope as Django's SMTP backend makes it from the same addresses.
         connection.connection.sendmail(
             _envelope_sender(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET),
@@ -79,7 +82,7 @@ def _deliver(rows: list[OutgoingEmail], now) -> Delivery:
     if not rows:
         return delivery
     connection = mail.get_connection()
-    if isinstance(connection, SmtpBackend):
+    if sends_stored_bytes(connection):
         # Built once, stored before the first attempt: every attempt sends the same bytes.
         outgoing_emails_messages_store(emails=rows)
     try:

@@ -18,8 +18,15 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 
 from members.outbox.models import OutgoingEmail
+
+
+def sends_stored_bytes(connection) -> bool:
+    """Whether this mail connection takes a row's stored bytes (SMTP) rather than an
+    EmailMessage built from its parts (the console, locmem, anymail's HTTP APIs)."""
+    return isinstance(connection, SmtpBackend)
 
 
 def outgoing_email_message(email, connection=None) -> mail.EmailMultiAlternatives:

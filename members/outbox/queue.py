@@ -3,13 +3,12 @@
 from collections.abc import Callable
 
 from django.core import mail
-from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection as db_connection
 from django.db import transaction
 
 from members import tasks
 from members.outbox.bulk import bulk_email_render
-from members.outbox.message import outgoing_email_bytes
+from members.outbox.message import outgoing_email_bytes, sends_stored_bytes
 from members.outbox.models import FAST_LANE_KINDS, OutgoingEmail
 from members.outbox.render import outgoing_email_render
 from members.outbox.states import emails_requeue_failed
@@ -69,7 +68,7 @@ def outgoing_emails_queue_bulk(*, emails: list[OutgoingEmail]) -> int:
     message.py): a round's chunks are queued by the workers in parallel, and a row written once
     with its bytes spares the database a second write of every row when it is first claimed.
     """
-    over_smtp = isinstance(mail.get_connection(), SmtpBackend)
+    over_smtp = sends_stored_bytes(mail.get_connection())
     for email in emails:
         _with_message_id(email)
         if over_smtp and email.state == OutgoingEmail.State.QUEUED:
