@@ -47,6 +47,10 @@ test: export DATABASE_URL ?= postgres://$(DB_USER)@127.0.0.1:5432/copsite
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 # Playwright's sync API runs an event loop in the test thread; only the tests need this.
 test: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+# Bytecode is kept (in __pycache__, ignored by git) even where the environment says not to:
+# otherwise every test process compiles the portal and rewrites every test module's asserts
+# again at each run, about 4 s of CPU each.
+test: export PYTHONDONTWRITEBYTECODE =
 test: install messages  ## Lint and the whole suite (browser tests included) on PostgreSQL and Redis
 	@# Lint runs beside the suite (it spends most of its time waiting for the advisory
 	@# database); its report is printed after the suite's, and either failing fails the target.

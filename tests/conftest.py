@@ -8,7 +8,6 @@ from django.db import connection
 from django.test import TransactionTestCase
 from django.test.utils import override_settings
 from django.utils import translation
-from pytest_django.plugin import blocking_manager_key
 
 from copsite.celery import app as celery_app
 from tests import snapshot, template_db
@@ -34,9 +33,7 @@ def pytest_configure(config):
     }
     if connection.vendor == "postgresql":
         if _controls_test_processes(config):
-            # pytest-django blocks the database outside tests; this is its setup's business.
-            with config.stash[blocking_manager_key].unblock():
-                template_db.build()
+            template_db.start_build()
         else:
             template_db.use()
 
@@ -80,6 +77,12 @@ def _default_language():
 def _private_media(settings, tmp_path):
     """Uploaded resources go to a fresh folder per test, never into the project's var/."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Before a test process creates its database: the template it copies must be ready."""
+    template_db.wait()
 
 
 @pytest.fixture(scope="session")
