@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from copsite.migration_operations import AlterFieldLabels
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -21,70 +23,61 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "announcements",
             },
         ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="announcement",
-            name="body",
-            field=models.TextField(
-                help_text="Markdown: **bold**, lists, [links](https://…). It starts after “Hello <name>,”.",
-                verbose_name="body",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="announcement",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="announcement",
-            name="created_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="created by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="announcement",
-            name="recipients",
-            field=models.PositiveIntegerField(
-                default=0, help_text="Emails queued when sent.", verbose_name="recipients"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="announcement",
-            name="sent_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="sent at"),
-        ),
-        migrations.AlterField(
-            model_name="announcement",
-            name="sent_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="sent by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="announcement",
-            name="status",
-            field=models.CharField(
-                choices=[("draft", "Draft"), ("sending", "Being sent"), ("sent", "Sent")],
-                default="draft",
-                max_length=10,
-                verbose_name="status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="announcement",
-            name="subject",
-            field=models.CharField(max_length=200, verbose_name="subject"),
+            fields=[
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown: **bold**, lists, [links](https://…). It starts after “Hello <name>,”.",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "recipients",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Emails queued when sent.", verbose_name="recipients"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("sending", "Being sent"), ("sent", "Sent")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+            ],
         ),
     ]

@@ -7,6 +7,7 @@ import django.utils.timezone
 from django.db import migrations, models
 
 import meetings.models
+from copsite.migration_operations import AlterFieldLabels
 
 
 class Migration(migrations.Migration):
@@ -56,425 +57,386 @@ class Migration(migrations.Migration):
             name="topicvote",
             options={"verbose_name": "topic vote", "verbose_name_plural": "topic votes"},
         ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="calendarfeed",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="created at"
-            ),
+            fields=[
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "member",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=meetings.models.new_feed_token,
+                        max_length=64,
+                        unique=True,
+                        verbose_name="token",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="calendarfeed",
-            name="member",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="calendar_feed",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="calendarfeed",
-            name="token",
-            field=models.CharField(
-                default=meetings.models.new_feed_token,
-                max_length=64,
-                unique=True,
-                verbose_name="token",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="meeting",
-            name="cancelled_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, null=True, verbose_name="cancelled at"
-            ),
+            fields=[
+                (
+                    "cancelled_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="cancelled at"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Leave empty for no limit.",
+                        null=True,
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: **bold**, lists, [links](…).",
+                        verbose_name="description",
+                    ),
+                ),
+                ("ends_at", models.DateTimeField(verbose_name="ends at")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("online", "Online"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        default="in_person",
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("informal", "Informal meetup"),
+                            ("discussion", "Discussion"),
+                            ("presentation", "Presentation"),
+                            ("workshop", "Workshop"),
+                            ("social", "Social"),
+                        ],
+                        default="informal",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="calendar sequence"
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meetings",
+                        to="meetings.series",
+                        verbose_name="series",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "topics",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="meetings",
+                        to="members.topic",
+                        verbose_name="topics",
+                    ),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="calendar UID"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="capacity",
-            field=models.PositiveIntegerField(
-                blank=True,
-                help_text="Leave empty for no limit.",
-                null=True,
-                verbose_name="capacity",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="description",
-            field=models.TextField(
-                blank=True,
-                help_text="Markdown: **bold**, lists, [links](…).",
-                verbose_name="description",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="ends_at",
-            field=models.DateTimeField(verbose_name="ends at"),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="format",
-            field=models.CharField(
-                choices=[("in_person", "In person"), ("online", "Online"), ("hybrid", "Hybrid")],
-                default="in_person",
-                max_length=20,
-                verbose_name="format",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("informal", "Informal meetup"),
-                    ("discussion", "Discussion"),
-                    ("presentation", "Presentation"),
-                    ("workshop", "Workshop"),
-                    ("social", "Social"),
-                ],
-                default="informal",
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="location",
-            field=models.CharField(blank=True, max_length=200, verbose_name="location"),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="sequence",
-            field=models.PositiveIntegerField(
-                default=0, editable=False, verbose_name="calendar sequence"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="series",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="meetings",
-                to="meetings.series",
-                verbose_name="series",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="starts_at",
-            field=models.DateTimeField(verbose_name="starts at"),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("published", "Published"),
-                    ("cancelled", "Cancelled"),
-                ],
-                default="draft",
-                max_length=12,
-                verbose_name="status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="summary",
-            field=models.CharField(blank=True, max_length=300, verbose_name="summary"),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="title",
-            field=models.CharField(max_length=200, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="topics",
-            field=models.ManyToManyField(
-                blank=True, related_name="meetings", to="members.topic", verbose_name="topics"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="uid",
-            field=models.UUIDField(
-                default=uuid.uuid4, editable=False, unique=True, verbose_name="calendar UID"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="meeting",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="registration",
-            name="attended",
-            field=models.BooleanField(default=False, verbose_name="attended"),
+            fields=[
+                ("attended", models.BooleanField(default=False, verbose_name="attended")),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled at"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="meetings.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_registrations",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "registered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="registered at"
+                    ),
+                ),
+                (
+                    "reminded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reminded at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("going", "Going"),
+                            ("waitlisted", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="going",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="registration",
-            name="cancelled_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="cancelled at"),
-        ),
-        migrations.AlterField(
-            model_name="registration",
-            name="meeting",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="registrations",
-                to="meetings.meeting",
-                verbose_name="meeting",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="registration",
-            name="member",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="meeting_registrations",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="registration",
-            name="registered_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="registered at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="registration",
-            name="reminded_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="reminded at"),
-        ),
-        migrations.AlterField(
-            model_name="registration",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("going", "Going"),
-                    ("waitlisted", "On the waiting list"),
-                    ("cancelled", "Cancelled"),
-                ],
-                default="going",
-                max_length=12,
-                verbose_name="status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="registration",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="series",
-            name="capacity",
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="capacity"),
+            fields=[
+                (
+                    "capacity",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="capacity"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="description"),
+                ),
+                (
+                    "end_time",
+                    models.TimeField(
+                        help_text="In the community's time zone.", verbose_name="end time"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("online", "Online"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        default="online",
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly, on the nth weekday"),
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Every two weeks"),
+                        ],
+                        default="monthly",
+                        max_length=12,
+                        verbose_name="frequency",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("informal", "Informal meetup"),
+                            ("discussion", "Discussion"),
+                            ("presentation", "Presentation"),
+                            ("workshop", "Workshop"),
+                            ("social", "Social"),
+                        ],
+                        default="informal",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                (
+                    "start_time",
+                    models.TimeField(
+                        help_text="In the community's time zone.", verbose_name="start time"
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(
+                        help_text="The first occurrence is on or after this date.",
+                        verbose_name="starts on",
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "topics",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="members.topic", verbose_name="topics"
+                    ),
+                ),
+                (
+                    "week_of_month",
+                    models.SmallIntegerField(
+                        choices=[
+                            (1, "First"),
+                            (2, "Second"),
+                            (3, "Third"),
+                            (4, "Fourth"),
+                            (-1, "Last"),
+                        ],
+                        default=1,
+                        help_text="For monthly series only.",
+                        verbose_name="week of the month",
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        default=1,
+                        verbose_name="weekday",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="series",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="description",
-            field=models.TextField(blank=True, help_text="Markdown.", verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="end_time",
-            field=models.TimeField(
-                help_text="In the community's time zone.", verbose_name="end time"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="format",
-            field=models.CharField(
-                choices=[("in_person", "In person"), ("online", "Online"), ("hybrid", "Hybrid")],
-                default="online",
-                max_length=20,
-                verbose_name="format",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="frequency",
-            field=models.CharField(
-                choices=[
-                    ("monthly", "Monthly, on the nth weekday"),
-                    ("weekly", "Weekly"),
-                    ("fortnightly", "Every two weeks"),
-                ],
-                default="monthly",
-                max_length=12,
-                verbose_name="frequency",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("informal", "Informal meetup"),
-                    ("discussion", "Discussion"),
-                    ("presentation", "Presentation"),
-                    ("workshop", "Workshop"),
-                    ("social", "Social"),
-                ],
-                default="informal",
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="location",
-            field=models.CharField(blank=True, max_length=200, verbose_name="location"),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="start_time",
-            field=models.TimeField(
-                help_text="In the community's time zone.", verbose_name="start time"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="starts_on",
-            field=models.DateField(
-                help_text="The first occurrence is on or after this date.", verbose_name="starts on"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="summary",
-            field=models.CharField(blank=True, max_length=300, verbose_name="summary"),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="title",
-            field=models.CharField(max_length=200, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="topics",
-            field=models.ManyToManyField(
-                blank=True, related_name="+", to="members.topic", verbose_name="topics"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="week_of_month",
-            field=models.SmallIntegerField(
-                choices=[(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")],
-                default=1,
-                help_text="For monthly series only.",
-                verbose_name="week of the month",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="series",
-            name="weekday",
-            field=models.PositiveSmallIntegerField(
-                choices=[
-                    (0, "Monday"),
-                    (1, "Tuesday"),
-                    (2, "Wednesday"),
-                    (3, "Thursday"),
-                    (4, "Friday"),
-                    (5, "Saturday"),
-                    (6, "Sunday"),
-                ],
-                default=1,
-                verbose_name="weekday",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="topicsuggestion",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="created at"
-            ),
+            fields=[
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=1000, verbose_name="description"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open for votes"),
+                            ("scheduled", "Scheduled"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "suggested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="topic_suggestions",
+                        to="members.member",
+                        verbose_name="suggested by",
+                    ),
+                ),
+                ("title", models.CharField(max_length=150, verbose_name="topic")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="topicsuggestion",
-            name="description",
-            field=models.TextField(blank=True, max_length=1000, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="topicsuggestion",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("open", "Open for votes"),
-                    ("scheduled", "Scheduled"),
-                    ("closed", "Closed"),
-                ],
-                default="open",
-                max_length=12,
-                verbose_name="status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="topicsuggestion",
-            name="suggested_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="topic_suggestions",
-                to="members.member",
-                verbose_name="suggested by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="topicsuggestion",
-            name="title",
-            field=models.CharField(max_length=150, verbose_name="topic"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="topicvote",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="created at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="topicvote",
-            name="member",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="topic_votes",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="topicvote",
-            name="suggestion",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="votes",
-                to="meetings.topicsuggestion",
-                verbose_name="topic suggestion",
-            ),
+            fields=[
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topic_votes",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "suggestion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="meetings.topicsuggestion",
+                        verbose_name="topic suggestion",
+                    ),
+                ),
+            ],
         ),
     ]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import members.models
+from copsite.migration_operations import AlterFieldLabels
 
 
 class Migration(migrations.Migration):
@@ -101,628 +102,553 @@ class Migration(migrations.Migration):
             name="user",
             options={"verbose_name": "user", "verbose_name_plural": "users"},
         ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="communitypage",
-            name="slug",
-            field=models.SlugField(
-                choices=[
-                    ("about", "About"),
-                    ("contact", "Contact"),
-                    ("privacy", "Privacy notice"),
-                    ("code-of-conduct", "Code of conduct"),
-                    ("accessibility", "Accessibility statement"),
-                ],
-                max_length=40,
-                unique=True,
-                verbose_name="page",
-            ),
+            fields=[
+                (
+                    "slug",
+                    models.SlugField(
+                        choices=[
+                            ("about", "About"),
+                            ("contact", "Contact"),
+                            ("privacy", "Privacy notice"),
+                            ("code-of-conduct", "Code of conduct"),
+                            ("accessibility", "Accessibility statement"),
+                        ],
+                        max_length=40,
+                        unique=True,
+                        verbose_name="page",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Raise it by one when what the page says changes in substance (not for a typo). People who agree to the privacy notice are recorded with its version.",
+                        verbose_name="version",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="communitypage",
-            name="version",
-            field=models.PositiveIntegerField(
-                default=1,
-                help_text="Raise it by one when what the page says changes in substance (not for a typo). People who agree to the privacy notice are recorded with its version.",
-                verbose_name="version",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="communitypagetext",
-            name="body",
-            field=models.TextField(
-                help_text="Markdown: a line starting with ## is a heading, - starts a list item, [words](https://address) is a link. Leave a blank line between paragraphs.",
-                verbose_name="text",
-            ),
+            fields=[
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown: a line starting with ## is a heading, - starts a list item, [words](https://address) is a link. Leave a blank line between paragraphs.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en-ca", "English"), ("fr-ca", "Français")],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="members.communitypage",
+                        verbose_name="page",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="communitypagetext",
-            name="language",
-            field=models.CharField(
-                choices=[("en-ca", "English"), ("fr-ca", "Français")],
-                max_length=10,
-                verbose_name="language",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="communitypagetext",
-            name="page",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="texts",
-                to="members.communitypage",
-                verbose_name="page",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="communitypagetext",
-            name="title",
-            field=models.CharField(max_length=120, verbose_name="title"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="deliveryevent",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
+            fields=[
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "email",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="delivery_events",
+                        to="members.outgoingemail",
+                        verbose_name="email",
+                    ),
+                ),
+                (
+                    "event_id",
+                    models.CharField(
+                        max_length=255, unique=True, verbose_name="provider's event id"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("delivered", "Delivered"),
+                            ("soft_bounce", "Soft bounce (temporary)"),
+                            ("hard_bounce", "Hard bounce (permanent)"),
+                            ("complaint", "Complaint (marked as spam)"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="delivery_events",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="occurred at"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="received at"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.EmailField(blank=True, max_length=254, verbose_name="recipient"),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="deliveryevent",
-            name="email",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="delivery_events",
-                to="members.outgoingemail",
-                verbose_name="email",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliveryevent",
-            name="event_id",
-            field=models.CharField(max_length=255, unique=True, verbose_name="provider's event id"),
-        ),
-        migrations.AlterField(
-            model_name="deliveryevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("delivered", "Delivered"),
-                    ("soft_bounce", "Soft bounce (temporary)"),
-                    ("hard_bounce", "Hard bounce (permanent)"),
-                    ("complaint", "Complaint (marked as spam)"),
-                ],
-                max_length=12,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliveryevent",
-            name="member",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="delivery_events",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliveryevent",
-            name="occurred_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="occurred at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliveryevent",
-            name="received_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="received at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliveryevent",
-            name="recipient",
-            field=models.EmailField(blank=True, max_length=254, verbose_name="recipient"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="engagementevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("attended", "Attended a meeting"),
-                    ("rsvp", "Registered for a meeting"),
-                    ("responded", "Responded to a check-in or survey"),
-                    ("contributed", "Contributed a resource"),
-                    ("login", "Logged in"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
+            fields=[
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("attended", "Attended a meeting"),
+                            ("rsvp", "Registered for a meeting"),
+                            ("responded", "Responded to a check-in or survey"),
+                            ("contributed", "Contributed a resource"),
+                            ("login", "Logged in"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagement_events",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                ("source", models.CharField(blank=True, max_length=100, verbose_name="about")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="engagementevent",
-            name="member",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="engagement_events",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="engagementevent",
-            name="occurred_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
-        ),
-        migrations.AlterField(
-            model_name="engagementevent",
-            name="source",
-            field=models.CharField(blank=True, max_length=100, verbose_name="about"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="member",
-            name="bio_visibility",
-            field=models.CharField(
-                choices=[("members", "Members only"), ("hidden", "Hidden")],
-                default="members",
-                max_length=10,
-                verbose_name="who sees the bio",
-            ),
+            fields=[
+                (
+                    "bio_visibility",
+                    models.CharField(
+                        choices=[("members", "Members only"), ("hidden", "Hidden")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who sees the bio",
+                    ),
+                ),
+                (
+                    "checkin_cadence",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("paused", "Paused"),
+                        ],
+                        default="quarterly",
+                        max_length=10,
+                        verbose_name="check-in frequency",
+                    ),
+                ),
+                (
+                    "checkins_paused_until",
+                    models.DateField(blank=True, null=True, verbose_name="check-ins paused until"),
+                ),
+                (
+                    "city_region_visibility",
+                    models.CharField(
+                        choices=[("members", "Members only"), ("hidden", "Hidden")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who sees the city or region",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "email_soft_bounces",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="temporary bounces in a row"
+                    ),
+                ),
+                (
+                    "email_suppressed_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("refused", "Refused by the receiving server"),
+                            ("hard_bounce", "Bounced (reported by the provider)"),
+                            ("soft_bounces", "Too many temporary bounces in a row"),
+                            ("complaint", "Marked as spam by the person"),
+                        ],
+                        max_length=12,
+                        verbose_name="why the email is suppressed",
+                    ),
+                ),
+                (
+                    "interests",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="members",
+                        to="members.topic",
+                        verbose_name="interests",
+                    ),
+                ),
+                (
+                    "interests_visibility",
+                    models.CharField(
+                        choices=[("members", "Members only"), ("hidden", "Hidden")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who sees the interests",
+                    ),
+                ),
+                (
+                    "job_title",
+                    models.CharField(blank=True, max_length=150, verbose_name="job title"),
+                ),
+                (
+                    "job_title_visibility",
+                    models.CharField(
+                        choices=[("members", "Members only"), ("hidden", "Hidden")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who sees the job title",
+                    ),
+                ),
+                (
+                    "joined_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="joined on"),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=150, verbose_name="organisation"),
+                ),
+                (
+                    "organisation_visibility",
+                    models.CharField(
+                        choices=[("members", "Members only"), ("hidden", "Hidden")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who sees the organisation",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="members.sector",
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("signup", "Signed up"),
+                            ("import", "Imported by a coordinator"),
+                            ("admin", "Added in the admin"),
+                            ("demo", "Demo data"),
+                        ],
+                        default="admin",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("active", "Active"),
+                            ("lapsed", "Lapsed"),
+                            ("left", "Left"),
+                        ],
+                        default="prospect",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="status changed at"
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default=members.models.community_time_zone,
+                        max_length=64,
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="member",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "wants_announcements",
+                    models.BooleanField(default=True, verbose_name="announcements"),
+                ),
+                ("wants_digest", models.BooleanField(default=True, verbose_name="monthly digest")),
+                (
+                    "wants_meeting_reminders",
+                    models.BooleanField(default=True, verbose_name="meeting reminders"),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="member",
-            name="checkin_cadence",
-            field=models.CharField(
-                choices=[("monthly", "Monthly"), ("quarterly", "Quarterly"), ("paused", "Paused")],
-                default="quarterly",
-                max_length=10,
-                verbose_name="check-in frequency",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="checkins_paused_until",
-            field=models.DateField(blank=True, null=True, verbose_name="check-ins paused until"),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="city_region_visibility",
-            field=models.CharField(
-                choices=[("members", "Members only"), ("hidden", "Hidden")],
-                default="members",
-                max_length=10,
-                verbose_name="who sees the city or region",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="email_soft_bounces",
-            field=models.PositiveSmallIntegerField(
-                default=0, verbose_name="temporary bounces in a row"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="email_suppressed_reason",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("refused", "Refused by the receiving server"),
-                    ("hard_bounce", "Bounced (reported by the provider)"),
-                    ("soft_bounces", "Too many temporary bounces in a row"),
-                    ("complaint", "Marked as spam by the person"),
-                ],
-                max_length=12,
-                verbose_name="why the email is suppressed",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="interests",
-            field=models.ManyToManyField(
-                blank=True, related_name="members", to="members.topic", verbose_name="interests"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="interests_visibility",
-            field=models.CharField(
-                choices=[("members", "Members only"), ("hidden", "Hidden")],
-                default="members",
-                max_length=10,
-                verbose_name="who sees the interests",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="job_title",
-            field=models.CharField(blank=True, max_length=150, verbose_name="job title"),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="job_title_visibility",
-            field=models.CharField(
-                choices=[("members", "Members only"), ("hidden", "Hidden")],
-                default="members",
-                max_length=10,
-                verbose_name="who sees the job title",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="joined_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="joined on"),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="organisation",
-            field=models.CharField(blank=True, max_length=150, verbose_name="organisation"),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="organisation_visibility",
-            field=models.CharField(
-                choices=[("members", "Members only"), ("hidden", "Hidden")],
-                default="members",
-                max_length=10,
-                verbose_name="who sees the organisation",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="sector",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="members",
-                to="members.sector",
-                verbose_name="sector",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="source",
-            field=models.CharField(
-                choices=[
-                    ("signup", "Signed up"),
-                    ("import", "Imported by a coordinator"),
-                    ("admin", "Added in the admin"),
-                    ("demo", "Demo data"),
-                ],
-                default="admin",
-                max_length=10,
-                verbose_name="source",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("prospect", "Prospect"),
-                    ("active", "Active"),
-                    ("lapsed", "Lapsed"),
-                    ("left", "Left"),
-                ],
-                default="prospect",
-                max_length=10,
-                verbose_name="status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="status_changed_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="status changed at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="time_zone",
-            field=models.CharField(
-                default=members.models.community_time_zone, max_length=64, verbose_name="time zone"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="user",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="member",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="account",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="wants_announcements",
-            field=models.BooleanField(default=True, verbose_name="announcements"),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="wants_digest",
-            field=models.BooleanField(default=True, verbose_name="monthly digest"),
-        ),
-        migrations.AlterField(
-            model_name="member",
-            name="wants_meeting_reminders",
-            field=models.BooleanField(default=True, verbose_name="meeting reminders"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="memberstatuschange",
-            name="changed_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="changed at"
-            ),
+            fields=[
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="changed at"
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("active", "Active"),
+                            ("lapsed", "Lapsed"),
+                            ("left", "Left"),
+                        ],
+                        max_length=10,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("active", "Active"),
+                            ("lapsed", "Lapsed"),
+                            ("left", "Left"),
+                        ],
+                        max_length=10,
+                        verbose_name="to",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="memberstatuschange",
-            name="changed_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="changed by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="memberstatuschange",
-            name="from_status",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("prospect", "Prospect"),
-                    ("active", "Active"),
-                    ("lapsed", "Lapsed"),
-                    ("left", "Left"),
-                ],
-                max_length=10,
-                verbose_name="from",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="memberstatuschange",
-            name="member",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="status_changes",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="memberstatuschange",
-            name="reason",
-            field=models.CharField(max_length=300, verbose_name="reason"),
-        ),
-        migrations.AlterField(
-            model_name="memberstatuschange",
-            name="to_status",
-            field=models.CharField(
-                choices=[
-                    ("prospect", "Prospect"),
-                    ("active", "Active"),
-                    ("lapsed", "Lapsed"),
-                    ("left", "Left"),
-                ],
-                max_length=10,
-                verbose_name="to",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="outgoingemail",
-            name="attachments",
-            field=models.JSONField(blank=True, default=list, verbose_name="attachments"),
+            fields=[
+                (
+                    "attachments",
+                    models.JSONField(blank=True, default=list, verbose_name="attachments"),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("body_html", models.TextField(blank=True, verbose_name="HTML")),
+                ("body_text", models.TextField(verbose_name="text")),
+                (
+                    "claimed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="claimed at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "dedupe_key",
+                    models.CharField(max_length=200, unique=True, verbose_name="once-only key"),
+                ),
+                ("headers", models.JSONField(blank=True, default=dict, verbose_name="headers")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("welcome", "Welcome"),
+                            ("checkin", "Check-in"),
+                            ("reminder", "Meeting reminder"),
+                            ("meeting", "Meeting update"),
+                            ("digest", "Digest"),
+                            ("survey", "Survey invitation"),
+                            ("resource", "Resource review"),
+                            ("account", "Account"),
+                            ("announcement", "Announcement"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emails",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "not_before",
+                    models.DateTimeField(blank=True, null=True, verbose_name="not before"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("suppressed", "Suppressed"),
+                            ("bounced", "Bounced (reported by the provider)"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="subject")),
+                ("to_email", models.EmailField(max_length=254, verbose_name="to")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="attempts",
-            field=models.PositiveSmallIntegerField(default=0, verbose_name="attempts"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="body_html",
-            field=models.TextField(blank=True, verbose_name="HTML"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="body_text",
-            field=models.TextField(verbose_name="text"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="claimed_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="claimed at"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, verbose_name="created at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="dedupe_key",
-            field=models.CharField(max_length=200, unique=True, verbose_name="once-only key"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="headers",
-            field=models.JSONField(blank=True, default=dict, verbose_name="headers"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("welcome", "Welcome"),
-                    ("checkin", "Check-in"),
-                    ("reminder", "Meeting reminder"),
-                    ("meeting", "Meeting update"),
-                    ("digest", "Digest"),
-                    ("survey", "Survey invitation"),
-                    ("resource", "Resource review"),
-                    ("account", "Account"),
-                    ("announcement", "Announcement"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="last_error",
-            field=models.TextField(blank=True, verbose_name="last error"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="member",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="emails",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="not_before",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="not before"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="sent_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="sent at"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="state",
-            field=models.CharField(
-                choices=[
-                    ("queued", "Queued"),
-                    ("sending", "Sending"),
-                    ("sent", "Sent"),
-                    ("failed", "Failed"),
-                    ("suppressed", "Suppressed"),
-                    ("bounced", "Bounced (reported by the provider)"),
-                ],
-                default="queued",
-                max_length=12,
-                verbose_name="state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="subject",
-            field=models.CharField(max_length=300, verbose_name="subject"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="to_email",
-            field=models.EmailField(max_length=254, verbose_name="to"),
-        ),
-        migrations.AlterField(
-            model_name="outgoingemail",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="reengagement",
-            name="answer",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("stay", "Stay"),
-                    ("pause", "Pause check-ins for three months"),
-                    ("leave", "Leave the community"),
-                    ("engaged", "Took part again"),
-                    ("lapsed", "No answer: lapsed"),
-                ],
-                max_length=10,
-                verbose_name="answer",
-            ),
+            fields=[
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("stay", "Stay"),
+                            ("pause", "Pause check-ins for three months"),
+                            ("leave", "Leave the community"),
+                            ("engaged", "Took part again"),
+                            ("lapsed", "No answer: lapsed"),
+                        ],
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reengagements",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at"),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="reengagement",
-            name="closed_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
-        ),
-        migrations.AlterField(
-            model_name="reengagement",
-            name="member",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="reengagements",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="reengagement",
-            name="sent_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at"),
-        ),
-        migrations.AlterField(
-            model_name="reengagement",
-            name="sent_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="sent by",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="sector",
-            name="description",
-            field=models.CharField(blank=True, max_length=200, verbose_name="description"),
+            fields=[
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="description"),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="sector",
-            name="name",
-            field=models.CharField(max_length=80, unique=True, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="sector",
-            name="position",
-            field=models.PositiveSmallIntegerField(default=0, verbose_name="position"),
-        ),
-        migrations.AlterField(
-            model_name="sector",
-            name="slug",
-            field=models.SlugField(max_length=80, unique=True, verbose_name="slug"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="topic",
-            name="name",
-            field=models.CharField(max_length=80, unique=True, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="topic",
-            name="slug",
-            field=models.SlugField(max_length=80, unique=True, verbose_name="slug"),
+            fields=[
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+            ],
         ),
     ]

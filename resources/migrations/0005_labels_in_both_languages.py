@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 import resources.models
 import resources.storage
+from copsite.migration_operations import AlterFieldLabels
 
 
 class Migration(migrations.Migration):
@@ -39,294 +40,272 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "steps of the review",
             },
         ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="rating",
-            name="created_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+            fields=[
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resource_ratings",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="resources.resource",
+                        verbose_name="resource",
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(verbose_name="score")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="rating",
-            name="member",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="resource_ratings",
-                to="members.member",
-                verbose_name="member",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="rating",
-            name="resource",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="ratings",
-                to="resources.resource",
-                verbose_name="resource",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="rating",
-            name="score",
-            field=models.PositiveSmallIntegerField(verbose_name="score"),
-        ),
-        migrations.AlterField(
-            model_name="rating",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="last changed"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="resource",
-            name="author",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="resources",
-                to="members.member",
-                verbose_name="author",
-            ),
+            fields=[
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="resources",
+                        to="members.member",
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: **bold**, lists, [links](https://…).",
+                        max_length=50000,
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "download_count",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="downloads"
+                    ),
+                ),
+                (
+                    "featured",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the landing page.",
+                        verbose_name="featured",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        storage=resources.storage.private_storage,
+                        upload_to=resources.models.resource_upload_to,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(
+                        blank=True, editable=False, max_length=200, verbose_name="file name"
+                    ),
+                ),
+                (
+                    "file_size",
+                    models.PositiveBigIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="file size"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("template", "Template"),
+                            ("case_study", "Case study"),
+                            ("km_story", "Practice story"),
+                            ("guide", "Guide"),
+                            ("report", "Report"),
+                            ("slides", "Slides"),
+                            ("meeting_notes", "Meeting notes"),
+                            ("link", "Link"),
+                        ],
+                        default="guide",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Notes and slides appear on the meeting's page.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="resources",
+                        to="meetings.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "rating_average",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        editable=False,
+                        max_digits=3,
+                        null=True,
+                        verbose_name="average rating",
+                    ),
+                ),
+                (
+                    "rating_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="ratings"),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+                (
+                    "sectors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="resources",
+                        to="members.sector",
+                        verbose_name="sectors",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="One or two sentences shown in lists and search results.",
+                        max_length=300,
+                        verbose_name="summary",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "topics",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="resources",
+                        to="members.topic",
+                        verbose_name="topics",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "Everyone"), ("members", "Members only")],
+                        default="members",
+                        max_length=10,
+                        verbose_name="who can see it",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="resource",
-            name="body",
-            field=models.TextField(
-                blank=True,
-                help_text="Markdown: **bold**, lists, [links](https://…).",
-                max_length=50000,
-                verbose_name="text",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="download_count",
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="downloads"),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="featured",
-            field=models.BooleanField(
-                default=False, help_text="Shown on the landing page.", verbose_name="featured"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="file",
-            field=models.FileField(
-                blank=True,
-                max_length=200,
-                storage=resources.storage.private_storage,
-                upload_to=resources.models.resource_upload_to,
-                verbose_name="file",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="file_name",
-            field=models.CharField(
-                blank=True, editable=False, max_length=200, verbose_name="file name"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="file_size",
-            field=models.PositiveBigIntegerField(
-                blank=True, editable=False, null=True, verbose_name="file size"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("template", "Template"),
-                    ("case_study", "Case study"),
-                    ("km_story", "Practice story"),
-                    ("guide", "Guide"),
-                    ("report", "Report"),
-                    ("slides", "Slides"),
-                    ("meeting_notes", "Meeting notes"),
-                    ("link", "Link"),
-                ],
-                default="guide",
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="meeting",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Notes and slides appear on the meeting's page.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="resources",
-                to="meetings.meeting",
-                verbose_name="meeting",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="rating_average",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=2,
-                editable=False,
-                max_digits=3,
-                null=True,
-                verbose_name="average rating",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="rating_count",
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="ratings"),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="reviewer",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="reviewer",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="sectors",
-            field=models.ManyToManyField(
-                blank=True, related_name="resources", to="members.sector", verbose_name="sectors"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("changes_requested", "Changes requested"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                ],
-                default="draft",
-                max_length=20,
-                verbose_name="status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="submitted_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, null=True, verbose_name="submitted"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="summary",
-            field=models.CharField(
-                help_text="One or two sentences shown in lists and search results.",
-                max_length=300,
-                verbose_name="summary",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="title",
-            field=models.CharField(max_length=200, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="topics",
-            field=models.ManyToManyField(
-                blank=True, related_name="resources", to="members.topic", verbose_name="topics"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="last changed"),
-        ),
-        migrations.AlterField(
-            model_name="resource",
-            name="visibility",
-            field=models.CharField(
-                choices=[("public", "Everyone"), ("members", "Members only")],
-                default="members",
-                max_length=10,
-                verbose_name="who can see it",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="resourcetransition",
-            name="by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resourcetransition",
-            name="comment",
-            field=models.TextField(blank=True, max_length=5000, verbose_name="comment"),
-        ),
-        migrations.AlterField(
-            model_name="resourcetransition",
-            name="created_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
-        ),
-        migrations.AlterField(
-            model_name="resourcetransition",
-            name="from_status",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("changes_requested", "Changes requested"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                ],
-                max_length=20,
-                verbose_name="from",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resourcetransition",
-            name="resource",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="transitions",
-                to="resources.resource",
-                verbose_name="resource",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="resourcetransition",
-            name="to_status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("changes_requested", "Changes requested"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                ],
-                max_length=20,
-                verbose_name="to",
-            ),
+            fields=[
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=5000, verbose_name="comment")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="resources.resource",
+                        verbose_name="resource",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+            ],
         ),
     ]

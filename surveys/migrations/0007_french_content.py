@@ -4,6 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from copsite.migration_operations import AlterFieldLabels
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -84,227 +86,185 @@ class Migration(migrations.Migration):
                 verbose_name="title in French",
             ),
         ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="choice",
-            name="label",
-            field=models.CharField(max_length=200, verbose_name="label"),
+            fields=[
+                ("label", models.CharField(max_length=200, verbose_name="label")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="surveys.question",
+                        verbose_name="question",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="choice",
-            name="position",
-            field=models.PositiveSmallIntegerField(default=0, verbose_name="position"),
-        ),
-        migrations.AlterField(
-            model_name="choice",
-            name="question",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="choices",
-                to="surveys.question",
-                verbose_name="question",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="invitation",
-            name="completed",
-            field=models.BooleanField(default=False, verbose_name="answered"),
+            fields=[
+                ("completed", models.BooleanField(default=False, verbose_name="answered")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "last_reminded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last reminded"),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="members.member",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "reminders_sent",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="reminders sent"),
+                ),
+                ("round", models.PositiveIntegerField(default=0, verbose_name="round")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="surveys.survey",
+                        verbose_name="survey",
+                    ),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="invitation",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="invitation",
-            name="last_reminded_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="last reminded"),
-        ),
-        migrations.AlterField(
-            model_name="invitation",
-            name="member",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="invitations",
-                to="members.member",
-                verbose_name="person",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="invitation",
-            name="reminders_sent",
-            field=models.PositiveSmallIntegerField(default=0, verbose_name="reminders sent"),
-        ),
-        migrations.AlterField(
-            model_name="invitation",
-            name="round",
-            field=models.PositiveIntegerField(default=0, verbose_name="round"),
-        ),
-        migrations.AlterField(
-            model_name="invitation",
-            name="sent_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="sent"),
-        ),
-        migrations.AlterField(
-            model_name="invitation",
-            name="survey",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="invitations",
-                to="surveys.survey",
-                verbose_name="survey",
-            ),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="question",
-            name="allow_other",
-            field=models.BooleanField(
-                default=False,
-                help_text="For choice questions: add an “Other” option with a text box.",
-                verbose_name="allow “Other”",
-            ),
+            fields=[
+                (
+                    "allow_other",
+                    models.BooleanField(
+                        default=False,
+                        help_text="For choice questions: add an “Other” option with a text box.",
+                        verbose_name="allow “Other”",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("everyone", "Everyone"),
+                            ("members", "Members only"),
+                            ("non_members", "People who are not members"),
+                        ],
+                        default="everyone",
+                        max_length=12,
+                        verbose_name="asked of",
+                    ),
+                ),
+                (
+                    "help_text",
+                    models.CharField(blank=True, max_length=300, verbose_name="help text"),
+                ),
+                (
+                    "high_label",
+                    models.CharField(
+                        blank=True,
+                        help_text="For scales, e.g. “Very”",
+                        max_length=60,
+                        verbose_name="high label",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("scale5", "1–5 scale"),
+                            ("single", "Single choice"),
+                            ("multiple", "Multiple choice"),
+                            ("text", "Free text"),
+                            ("yesno", "Yes / no"),
+                            ("scale10", "0–10 scale"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "low_label",
+                    models.CharField(
+                        blank=True,
+                        help_text="For scales, e.g. “Not at all”",
+                        max_length=60,
+                        verbose_name="low label",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("required", models.BooleanField(default=False, verbose_name="required")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="surveys.survey",
+                        verbose_name="survey",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="question")),
+            ],
         ),
-        migrations.AlterField(
-            model_name="question",
-            name="audience",
-            field=models.CharField(
-                choices=[
-                    ("everyone", "Everyone"),
-                    ("members", "Members only"),
-                    ("non_members", "People who are not members"),
-                ],
-                default="everyone",
-                max_length=12,
-                verbose_name="asked of",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="help_text",
-            field=models.CharField(blank=True, max_length=300, verbose_name="help text"),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="high_label",
-            field=models.CharField(
-                blank=True,
-                help_text="For scales, e.g. “Very”",
-                max_length=60,
-                verbose_name="high label",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("scale5", "1–5 scale"),
-                    ("single", "Single choice"),
-                    ("multiple", "Multiple choice"),
-                    ("text", "Free text"),
-                    ("yesno", "Yes / no"),
-                    ("scale10", "0–10 scale"),
-                ],
-                max_length=10,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="low_label",
-            field=models.CharField(
-                blank=True,
-                help_text="For scales, e.g. “Not at all”",
-                max_length=60,
-                verbose_name="low label",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="position",
-            field=models.PositiveSmallIntegerField(default=0, verbose_name="position"),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="required",
-            field=models.BooleanField(default=False, verbose_name="required"),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="survey",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="questions",
-                to="surveys.survey",
-                verbose_name="survey",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="question",
-            name="text",
-            field=models.CharField(max_length=300, verbose_name="question"),
-        ),
-        migrations.AlterField(
+        AlterFieldLabels(
             model_name="survey",
-            name="audience_sectors",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Limit the audience to these sectors. Empty: every sector.",
-                to="members.sector",
-                verbose_name="audience by sector",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="survey",
-            name="audience_statuses",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="Who is invited, by status (prospect, active, lapsed, left). Empty: active.",
-                verbose_name="audience by status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="survey",
-            name="closes_at",
-            field=models.DateTimeField(verbose_name="closes"),
-        ),
-        migrations.AlterField(
-            model_name="survey",
-            name="created_at",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now, editable=False, verbose_name="created"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="survey",
-            name="introduction",
-            field=models.TextField(blank=True, verbose_name="introduction"),
-        ),
-        migrations.AlterField(
-            model_name="survey",
-            name="opens_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="opens"),
-        ),
-        migrations.AlterField(
-            model_name="survey",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("template", "Template"),
-                    ("draft", "Draft"),
-                    ("scheduled", "Scheduled: open between its dates"),
-                ],
-                default="scheduled",
-                help_text="A draft never opens and nobody can be invited to it, whatever its dates.",
-                max_length=10,
-                verbose_name="status",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="survey",
-            name="title",
-            field=models.CharField(max_length=200, verbose_name="title"),
+            fields=[
+                (
+                    "audience_sectors",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Limit the audience to these sectors. Empty: every sector.",
+                        to="members.sector",
+                        verbose_name="audience by sector",
+                    ),
+                ),
+                (
+                    "audience_statuses",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Who is invited, by status (prospect, active, lapsed, left). Empty: active.",
+                        verbose_name="audience by status",
+                    ),
+                ),
+                ("closes_at", models.DateTimeField(verbose_name="closes")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("introduction", models.TextField(blank=True, verbose_name="introduction")),
+                (
+                    "opens_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="opens"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("template", "Template"),
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled: open between its dates"),
+                        ],
+                        default="scheduled",
+                        help_text="A draft never opens and nobody can be invited to it, whatever its dates.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+            ],
         ),
     ]
