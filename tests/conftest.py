@@ -122,8 +122,12 @@ def _celery_eager():
 
 
 def chromium_path() -> str | None:
+    """Debian's Chromium for the browser tests: its headless shell where it is installed (the
+    build Playwright itself runs for headless tests: the same Blink, without the browser's
+    window layer, about a third less CPU per page), else the browser itself."""
     return (
         os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium-headless-shell")
         or shutil.which("chromium")
         or shutil.which("chromium-browser")
     )
