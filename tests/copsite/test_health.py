@@ -1,11 +1,14 @@
 """/healthz: the state of the database and the broker, 200 while the database answers."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.db import connections
 from django.db.utils import load_backend
 from django.urls import reverse
 
 from copsite.celery import app as celery_app
+from tests.factories import member_with_account
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +25,12 @@ def broker_unreachable():
 
 @pytest.fixture
 def database_unreachable():
+    with unreachable_database():
+        yield
+
+
+@contextmanager
+def unreachable_database():
     """Point the default alias at a database server that is not there, for this thread only.
 
     No mock: the view runs its real query through a real DatabaseWrapper whose settings name a
@@ -38,9 +47,11 @@ def database_unreachable():
     backend = load_backend(settings_dict["ENGINE"])
     unreachable = backend.DatabaseWrapper(settings_dict, alias="default")
     connections["default"] = unreachable
-    yield
-    unreachable.close()
-    connections["default"] = original
+    try:
+        yield
+    finally:
+        unreachable.close()
+        connections["default"] = original
 
 
 def test_healthz_all_up_answers_ok(client):
@@ -70,6 +81,19 @@ def test_healthz_database_unreachable_answers_503(client, database_unreachable):
     assert body["database"].startswith("error: OperationalError")
     assert body["broker"] == "ok"
     assert body["status"] == "unavailable"
+
+
+def test_healthz_asked_with_a_login_session_while_the_database_is_down_answers_503(client):
+    # A browser that logged in earlier sends its session cookie to /healthz too; loading that
+    # session needs the database, which the probe is there to report as down.
+    client.force_login(member_with_account().user)
+    assert client.get(reverse("healthz")).status_code == 200
+
+    with unreachable_database():
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
 
 
 def test_healthz_post_not_allowed(client):
