@@ -3,31 +3,24 @@
 Profiled under load (bench/pages_load.py), ranking every active member who shares one of a
 member's interests (about 1,500 of 5,000 at full size) was most of the "me" page: a count of
 shared interests per candidate, then a sort. The ranking, which members and in what order, is
-cached per member; its key holds what it depends on (the member's own sector and interests) and a
-version that changes whenever any member's record or interests change (signals below). Bulk
-updates send no signals, so a ranking also expires after a few minutes.
+cached per member; its key holds what it depends on (the member's own sector and interests) and
+the members' version, which changes whenever any member's record or interests change
+(members/versions.py). Bulk updates send no signals, so a ranking also expires after a few
+minutes.
 
 The cached ranking is only a list of ids: the cards are read fresh each time through the same
 filter, so a member who has since hidden their interests, left or changed sector is never shown,
 and the shared-interest counts are current.
 """
 
-import uuid
-
 from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import Lower
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
 from members.models import Member, Visibility
+from members.versions import members_version
 
 RANKING_SECONDS = 5 * 60
-VERSION_KEY = "members:suggestions-version"
-
-
-def _version() -> str:
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
 def _ranked(member, interest_ids):
@@ -49,7 +42,8 @@ def suggestions_for(member, *, limit: int) -> list[Member]:
     if not interest_ids:
         return []
     interests = ",".join(map(str, interest_ids))
-    key = f"members:suggestions:{member.pk}:{member.sector_id}:{interests}:{limit}:{_version()}"
+    version = members_version()
+    key = f"members:suggestions:{member.pk}:{member.sector_id}:{interests}:{limit}:{version}"
     ids = cache.get(key)
     if ids is None:
         # Only the ids: the grouped sort stays narrow (the full rows made it twice as slow).
@@ -59,10 +53,3 @@ def suggestions_for(member, *, limit: int) -> list[Member]:
         return []
     fresh = _ranked(member, interest_ids).filter(pk__in=ids)
     return list(fresh.select_related("sector").prefetch_related("interests"))
-
-
-@receiver(post_save, sender=Member)
-@receiver(post_delete, sender=Member)
-@receiver(m2m_changed, sender=Member.interests.through)
-def _members_changed(**kwargs):
-    cache.delete(VERSION_KEY)

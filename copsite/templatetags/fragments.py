@@ -12,6 +12,7 @@ from django import template
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 
+from members.versions import members_version
 from members.vocabulary import vocabulary_version
 
 register = template.Library()
@@ -27,6 +28,13 @@ def fragment_key(context, *parts) -> str:
             request._vocabulary_version = version
     reader = [translation.get_language() or "", timezone.get_current_timezone_name(), version]
     return ":".join(reader + [str(part) for part in parts])
+
+
+@register.simple_tag(name="members_version")
+def members_version_tag() -> str:
+    """For fragments that show something of a member besides the row's own fields (an
+    author's name): changes when any member's record changes or a member is deleted."""
+    return members_version()
 
 
 @register.simple_tag

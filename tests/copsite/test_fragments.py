@@ -77,6 +77,21 @@ def test_a_resource_card_follows_its_ratings(client):
     assert "Rated 4.0 out of 5 (1 rating)" in page(client, reverse("resources:list"))
 
 
+def test_a_resource_card_shows_its_authors_new_name_and_forgets_a_deleted_author(client):
+    resource = ResourceFactory(title="Weeding checklist", author__full_name="Ada Byrne")
+    assert "By Ada Byrne" in page(client, reverse("resources:list"))
+
+    resource.author.full_name = "Ada Byrne-Okafor"
+    resource.author.save()
+    assert "By Ada Byrne-Okafor" in page(client, reverse("resources:list"))
+
+    # A member who deletes their account: the card no longer names them.
+    resource.author.delete()
+    html = page(client, reverse("resources:list"))
+    assert "Weeding checklist" in html
+    assert "Ada Byrne" not in html
+
+
 def test_the_profile_form_is_its_owners_and_shows_every_change_at_once(client):
     url = reverse("members:profile_edit")
     ann = member_with_account(organisation="Harbour Archive", time_zone="America/Halifax")

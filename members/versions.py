@@ -1,0 +1,30 @@
+"""A version of the members' records, for what is cached from them: it changes whenever any
+member's record or interests are saved or a member is deleted (signals below).
+
+Cached fragments and rankings that show something of a member besides their own row (an
+author's name on a resource card, the cross-sector introductions) put it in their key, so a
+renamed or deleted member never shows in them. Members' records change rarely (profile edits,
+status changes, bounces), so the caches keep most of their value. Bulk updates send no
+signals; what depends on them also expires after a few minutes.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from members.models import Member
+
+VERSION_KEY = "members:version"
+
+
+def members_version() -> str:
+    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+@receiver(post_save, sender=Member)
+@receiver(post_delete, sender=Member)
+@receiver(m2m_changed, sender=Member.interests.through)
+def _members_changed(**kwargs):
+    cache.delete(VERSION_KEY)
