@@ -37,17 +37,3 @@ def healthz(request):
     status = 200 if state["database"] == "ok" else 503
     state["status"] = "ok" if status == 200 else "unavailable"
     return JsonResponse(state, status=status)
-
-
-class HealthzMiddleware:
-    """/healthz is answered before the session and the user are loaded: a probe, or a browser
-    that still carries a login cookie, learns that the database is down (503) instead of
-    getting a 500 from loading its session from that database."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path_info == "/healthz":
-            return healthz(request)
-        return self.get_response(request)

@@ -80,8 +80,6 @@ MIDDLEWARE = [
     "copsite.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "copsite.security.BadInputMiddleware",
-    # /healthz needs no session or user (and must not need the database for them).
-    "copsite.health.HealthzMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The reader's language: their choice (cookie), else the browser's, else LANGUAGE_CODE.
     "django.middleware.locale.LocaleMiddleware",

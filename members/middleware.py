@@ -1,3 +1,4 @@
+from django.db import DatabaseError
 from django.utils import timezone
 
 
@@ -11,10 +12,22 @@ class MemberTimezoneMiddleware:
         user = getattr(request, "user", None)
         member = None
         # Coordinators enter and read meeting times in the community's zone, whoever they are.
-        if user is not None and user.is_authenticated and not request.path.startswith("/admin/"):
-            member = getattr(user, "member", None)
+        if not request.path.startswith("/admin/"):
+            member = _reader_member(user)
         if member is not None:
             timezone.activate(member.zone())
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+def _reader_member(user):
+    """The logged-in reader's member record, if any. With the database down (loading the
+    session or the user needs it) the request goes on without one: the outage is for the view
+    to meet (a page's styled 500, /healthz's 503), not for this middleware to turn into a 500."""
+    try:
+        if user is None or not user.is_authenticated:
+            return None
+        return getattr(user, "member", None)
+    except DatabaseError:
+        return None
