@@ -35,7 +35,7 @@ def log_in(client, who, member):
 
 
 @pytest.mark.parametrize("rows", ROWS)
-@pytest.mark.parametrize(("who", "queries"), [("visitor", 3), ("member", 7)])
+@pytest.mark.parametrize(("who", "queries"), [("visitor", 4), ("member", 8)])
 def test_meeting_list_queries_by_viewer(client, django_assert_num_queries, who, queries, rows):
     member = member_with_account()
     make_meetings(rows, member)
