@@ -99,13 +99,9 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(status=Member.Status.ACTIVE)
 
     def for_directory(self):
-        """Active members as the directory lists them, with what each card shows."""
-        return (
-            self.active()
-            .select_related("sector")
-            .prefetch_related("interests")
-            .order_by(Lower("full_name"), "pk")
-        )
+        """Active members as the directory lists them, with their sectors. Their interests are
+        read only for cards not already cached ({% prefetch %} in the directory)."""
+        return self.active().select_related("sector").order_by(Lower("full_name"), "pk")
 
 
 class SuppressionReason(models.TextChoices):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from members.models import Member, Topic
+from members.models import Member, Topic, Visibility
 from resources.models import Rating
 from resources.services import rating_set
 from tests.factories import member_with_account, topic
@@ -90,6 +90,26 @@ def test_a_resource_card_shows_its_authors_new_name_and_forgets_a_deleted_author
     html = page(client, reverse("resources:list"))
     assert "Weeding checklist" in html
     assert "Ada Byrne" not in html
+
+
+def test_a_directory_card_shows_every_change_to_its_member_at_once(client):
+    viewer = member_with_account()
+    client.force_login(viewer.user)
+    colleague = member_with_account(full_name="Ben Chen", organisation="Riverside Library")
+    colleague.interests.set([topic("outreach")])
+    assert "Riverside Library" in page(client, reverse("members:directory"))
+
+    colleague.full_name = "Ben Chen-Roy"
+    colleague.organisation_visibility = Visibility.HIDDEN
+    colleague.save()
+    html = page(client, reverse("members:directory"))
+    assert "Ben Chen-Roy" in html
+    assert "Riverside Library" not in html
+
+    colleague.interests.set([topic("leadership")])
+    html = page(client, reverse("members:directory"))
+    assert "Interests: Leadership" in html
+    assert "Interests: Outreach" not in html
 
 
 def test_the_profile_form_is_its_owners_and_shows_every_change_at_once(client):
