@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -60,13 +60,7 @@ def resource_list(request):
 @require_GET
 def resource_detail(request, pk):
     resource = get_object_or_404(
-        Resource.objects.select_related("author", "meeting").prefetch_related(
-            "topics",
-            "sectors",
-            Prefetch(
-                "transitions", queryset=ResourceTransition.objects.select_related("by__member")
-            ),
-        ),
+        Resource.objects.select_related("author", "meeting").prefetch_related("topics", "sectors"),
         pk=pk,
     )
     if not services.resource_can_view(resource=resource, user=request.user):
@@ -77,6 +71,9 @@ def resource_detail(request, pk):
         my_rating = Rating.objects.filter(resource=resource, member=member).first()
     is_editor = services.user_is_editor(request.user)
     is_author = member is not None and resource.author_id == member.pk
+    if is_author or is_editor:  # only they see the history
+        by = ResourceTransition.objects.select_related("by__member")
+        prefetch_related_objects([resource], Prefetch("transitions", queryset=by))
     # The author's profile says who may see their organisation: members only, or nobody.
     author = resource.author
     show_organisation = bool(
