@@ -5,6 +5,7 @@ from django.template import loader
 from copsite.context_processors import site
 from meetings.models import Meeting
 from members.models import Sector
+from members.versions import active_members_by_sector
 from resources.models import Resource
 from resources.services import member_of, user_is_editor
 
@@ -13,8 +14,10 @@ FEATURED_RESOURCES_SHOWN = 3
 
 
 def home(request):
-    # Meta.ordering is not applied to a query with GROUP BY, so the order is stated here.
-    sectors = Sector.objects.with_active_member_counts().order_by("position", "name")
+    counts = active_members_by_sector()
+    sectors = list(Sector.objects.all())
+    for sector in sectors:
+        sector.active_members = counts.get(sector.pk, 0)
     upcoming_meetings = Meeting.objects.open_for_registration().order_by("starts_at", "pk")[
         :UPCOMING_MEETINGS_SHOWN
     ]

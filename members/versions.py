@@ -11,16 +11,33 @@ signals; what depends on them also expires after a few minutes.
 import uuid
 
 from django.core.cache import cache
+from django.db.models import Count
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from members.models import Member
 
 VERSION_KEY = "members:version"
+COUNTS_SECONDS = 5 * 60
 
 
 def members_version() -> str:
     return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def active_members_by_sector() -> dict[int, int]:
+    """Active members per sector id, as the landing page shows them. Profiled under load
+    (bench/pages_load.py), counting them (a join over every member) was the largest part of that
+    page; the counts are kept under the members' version, so a new member, a departure or a
+    change of sector shows at once (bulk status updates, which send no signals, within five
+    minutes)."""
+    key = f"members:active-by-sector:{members_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        per_sector = Member.objects.active().exclude(sector=None).values("sector_id").order_by()
+        counts = dict(per_sector.annotate(n=Count("pk")).values_list("sector_id", "n"))
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
 
 
 @receiver(post_save, sender=Member)

@@ -5,7 +5,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -22,20 +22,12 @@ def name_for_reader(obj) -> str:
     return obj.name
 
 
-class SectorQuerySet(models.QuerySet):
-    def with_active_member_counts(self):
-        # "active" is Member.Status.ACTIVE: members/models.py imports this module, not the reverse.
-        return self.annotate(active_members=Count("members", filter=Q(members__status="active")))
-
-
 class Sector(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     name_fr = models.CharField(_("name in French"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = SectorQuerySet.as_manager()
 
     class Meta:
         app_label = "members"

@@ -48,6 +48,15 @@ def test_home_visitor_sees_every_sector_with_active_member_counts(client):
     assert counts["Public libraries"] == 3
     assert counts["Health libraries"] == 2
     assert counts["Legal libraries"] == 1
+
+    # Kept between visits, yet a member who joins, leaves or changes sector shows at once.
+    MemberFactory(sector=sector("public"))
+    leaving = Member.objects.filter(sector=sector("legal"), status=Member.Status.ACTIVE).get()
+    leaving.status = Member.Status.LEFT
+    leaving.save()
+    counts = sector_counts(client.get(reverse("home")))
+    assert counts["Public libraries"] == 4
+    assert counts["Legal libraries"] == 0
     assert counts["LIS education and students"] == 0
     assert sum(counts.values()) == 6
 
