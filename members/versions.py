@@ -1,11 +1,12 @@
 """A version of the members' records, for what is cached from them: it changes whenever any
 member's record or interests are saved or a member is deleted (signals below).
 
-Cached fragments and rankings that show something of a member besides their own row (an
-author's name on a resource card, the cross-sector introductions) put it in their key, so a
-renamed or deleted member never shows in them. Members' records change rarely (profile edits,
-status changes, bounces), so the caches keep most of their value. Bulk updates send no
-signals; what depends on them also expires after a few minutes.
+What is cached from members' records puts it in its key (the directory's cards, an author's
+name on a resource card, the cross-sector introductions, the landing page's counts per
+sector), so a renamed, hidden, moved or deleted member never shows stale in them. Members'
+records change rarely (profile edits, status changes, bounces), so the caches keep most of
+their value. Bulk updates send no signals; what depends on them also expires after a few
+minutes.
 """
 
 import uuid
