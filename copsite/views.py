@@ -4,8 +4,7 @@ from django.template import loader
 
 from copsite.context_processors import site
 from meetings.models import Meeting
-from members.models import Sector
-from members.versions import active_members_by_sector
+from members.versions import sectors_with_active_members
 from resources.models import Resource
 from resources.services import member_of, user_is_editor
 
@@ -14,10 +13,7 @@ FEATURED_RESOURCES_SHOWN = 3
 
 
 def home(request):
-    counts = active_members_by_sector()
-    sectors = list(Sector.objects.all())
-    for sector in sectors:
-        sector.active_members = counts.get(sector.pk, 0)
+    sectors = sectors_with_active_members()
     upcoming_meetings = Meeting.objects.open_for_registration().order_by("starts_at", "pk")[
         :UPCOMING_MEETINGS_SHOWN
     ]

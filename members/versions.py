@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from members.models import Member
+from members.models import Member, Sector
 
 VERSION_KEY = "members:version"
 COUNTS_SECONDS = 5 * 60
@@ -26,7 +26,16 @@ def members_version() -> str:
     return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
-def active_members_by_sector() -> dict[int, int]:
+def sectors_with_active_members() -> list[Sector]:
+    """Every sector, in order, each with `active_members`: how many active members it has."""
+    counts = _active_members_by_sector()
+    sectors = list(Sector.objects.all())
+    for sector in sectors:
+        sector.active_members = counts.get(sector.pk, 0)
+    return sectors
+
+
+def _active_members_by_sector() -> dict[int, int]:
     """Active members per sector id, as the landing page shows them. Profiled under load
     (bench/pages_load.py), counting them (a join over every member) was the largest part of that
     page; the counts are kept under the members' version, so a new member, a departure or a

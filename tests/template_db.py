@@ -98,9 +98,8 @@ def wait(timeout: float = 600) -> None:
 def drop() -> None:
     name = os.environ.pop(ENV, None)
     status = os.environ.pop(STATUS_ENV, None)
-    if _builder is not None and _builder.poll() is None:
-        _builder.kill()  # No test process needed it (a run that stopped early).
     if _builder is not None:
+        _builder.kill()  # Done by now, unless no test process needed it (a run stopped early).
         _builder.wait()
     if status:
         Path(status).unlink(missing_ok=True)
