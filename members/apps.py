@@ -11,7 +11,7 @@ class MembersConfig(AppConfig):
         from allauth.account.signals import email_changed
         from anymail.signals import tracking
 
-        from members import versions, webhooks  # noqa: F401 -- versions: its receivers
+        from members import cached_permissions, versions, webhooks  # noqa: F401 -- receivers
 
         tracking.connect(webhooks.tracking_received, dispatch_uid="members.tracking")
         email_changed.connect(webhooks.email_changed_received, dispatch_uid="members.email")

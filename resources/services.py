@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from members.cached_permissions import has_permission
 from members.links import absolute_reverse, absolute_url
 from members.models import EngagementEvent, Member, OutgoingEmail, User
 from members.outbox.queue import outgoing_email_queue
@@ -43,7 +44,7 @@ def member_of(user) -> Member | None:
 
 
 def user_is_editor(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(EDITOR_PERMISSION))
+    return has_permission(user, EDITOR_PERMISSION)
 
 
 def _is_author(user, resource: Resource) -> bool:

@@ -49,12 +49,15 @@ def _refuse(request, resource: Resource):
 
 @require_GET
 def resource_list(request):
-    is_member = services.member_of(request.user) is not None or services.user_is_editor(
-        request.user
-    )
+    is_editor = services.user_is_editor(request.user)
+    is_member = is_editor or services.member_of(request.user) is not None
     base = Resource.objects.visible_to(is_member=is_member).for_listing()
     context = filtered_page(request, ResourceFilter, base, per_page=RESOURCES_PAGE_SIZE)
-    return render(request, "resources/list.html", {**context, "is_member": is_member})
+    return render(
+        request,
+        "resources/list.html",
+        {**context, "is_member": is_member, "is_editor": is_editor},
+    )
 
 
 @require_GET
