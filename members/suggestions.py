@@ -8,9 +8,10 @@ the members' version, which changes whenever any member's record or interests ch
 (members/versions.py). Bulk updates send no signals, so a ranking also expires after a few
 minutes.
 
-The cached ranking is only a list of ids: the cards are read fresh each time through the same
+The cached ranking is only a list of ids: the rows are read fresh each time through the same
 filter, so a member who has since hidden their interests, left or changed sector is never shown,
-and the shared-interest counts are current.
+and the shared-interest counts are current. The cards' HTML is cached under those rows and the
+members' version (templates/members/_suggestions.html).
 """
 
 from django.core.cache import cache
@@ -51,5 +52,7 @@ def suggestions_for(member, *, limit: int) -> list[Member]:
         cache.set(key, ids, RANKING_SECONDS)
     if not ids:
         return []
+    # Their interests are read only where the cards are rendered (templates/members/
+    # _suggestions.html caches them, keyed by these rows and the members' version).
     fresh = _ranked(member, interest_ids).filter(pk__in=ids)
-    return list(fresh.select_related("sector").prefetch_related("interests"))
+    return list(fresh.select_related("sector"))

@@ -81,13 +81,26 @@ def test_each_member_gets_their_own_ranking():
     assert names(public) == ["Hal Health"]
 
 
-def test_the_me_page_shows_the_fresh_cards(client):
+def test_the_me_page_shows_current_cards(client):
+    """The cards are a cached fragment (templates/members/_suggestions.html): a profile edit
+    shows at once, and someone who left is gone at once even when no signal was sent."""
     me = member_with_account(sector=sector("public"), interests=[topic("edi")])
     colleague = MemberFactory(full_name="Cam Colleague", sector=sector("health"))
     colleague.interests.add(topic("edi"))
     client.force_login(me.user)
     assert "Cam Colleague" in client.get(reverse("members:me")).content.decode()
 
-    Member.objects.filter(pk=colleague.pk).update(full_name="Cam Renamed")
+    colleague.full_name = "Cam Renamed"
+    colleague.organisation_visibility = "members"
+    colleague.organisation = "Riverside Hospital Library"
+    colleague.save()
     html = client.get(reverse("members:me")).content.decode()
     assert "Cam Renamed" in html and "Cam Colleague" not in html
+    assert "Riverside Hospital Library" in html
+    assert "Outreach" not in html
+
+    colleague.interests.add(topic("outreach"))  # their interests, on the card
+    assert "Outreach" in client.get(reverse("members:me")).content.decode()
+
+    Member.objects.filter(pk=colleague.pk).update(status="left")
+    assert "Cam Renamed" not in client.get(reverse("members:me")).content.decode()
