@@ -19,6 +19,7 @@ from resources.files import content_type_for
 from resources.filters import ResourceFilter
 from resources.forms import GuidedResourceForm, RatingForm, ResourceForm, ReviewForm
 from resources.models import Rating, Resource, ResourceTransition, Status
+from resources.versions import resources_version
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,15 @@ def resource_list(request):
     is_editor = services.user_is_editor(request.user)
     is_member = is_editor or services.member_of(request.user) is not None
     base = Resource.objects.visible_to(is_member=is_member).for_listing()
-    context = filtered_page(request, ResourceFilter, base, per_page=RESOURCES_PAGE_SIZE)
+    # Totals are kept per reader level (members see more) under the resources' version.
+    readers = "members" if is_member else "public"
+    context = filtered_page(
+        request,
+        ResourceFilter,
+        base,
+        per_page=RESOURCES_PAGE_SIZE,
+        count_version=f"resources:{readers}:{resources_version()}",
+    )
     return render(
         request,
         "resources/list.html",
