@@ -11,6 +11,7 @@ from meetings.filters import MeetingFilter
 from meetings.forms import TopicSuggestionForm
 from meetings.models import CalendarFeed, Meeting, Registration, TopicSuggestion, TopicVote
 from meetings.services import feeds, registrations, topics
+from members.cached_permissions import has_permission
 from members.links import absolute_url
 from members.listing import filtered_page
 from members.models import Member
@@ -31,8 +32,8 @@ def _visible_meeting(request, pk) -> Meeting:
     """Published and cancelled meetings for everyone; drafts only for those who may change
     meetings (being staff is not enough: a view-only helper sees no drafts)."""
     meetings = Meeting.objects.with_counts().prefetch_related("topics")
-    # is_staff first: a member's page view needs no permission queries.
-    if not (request.user.is_staff and request.user.has_perm("meetings.change_meeting")):
+    # is_staff first: a member's page view needs no permission at all.
+    if not (request.user.is_staff and has_permission(request.user, "meetings.change_meeting")):
         meetings = meetings.published()
     return get_object_or_404(meetings, pk=pk)
 

@@ -24,6 +24,7 @@ def meeting_resources(context, meeting):
     is_member = services.member_of(user) is not None or services.user_is_editor(user)
     resources = (
         Resource.objects.visible_to(is_member=is_member)
+        .for_listing()  # a title and a kind: not the long texts
         .filter(meeting=meeting, kind__in=MEETING_KINDS)
         .order_by("kind", "title")
     )

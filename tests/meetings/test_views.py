@@ -21,6 +21,7 @@ from meetings.services.topics import suggestion_create, suggestion_vote
 from members.models import Member
 from tests.factories import MemberFactory, member_with_account, topic
 from tests.meetings.factories import MeetingFactory
+from tests.resources.factories import coordinator_account
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,21 @@ def test_meeting_detail_draft_is_404_for_members(member_client):
     assert response.status_code == 404
     assert "Page not found" in text(response)
     assert meeting.title not in text(response)
+
+
+def test_meeting_detail_draft_shows_to_coordinators_only_not_view_only_staff(client):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT, title="Planning the spring meeting")
+    helper = member_with_account()
+    helper.user.is_staff = True  # may open the admin, with no permission to change meetings
+    helper.user.save(update_fields=["is_staff"])
+    client.force_login(helper.user)
+    assert client.get(meeting.get_absolute_url()).status_code == 404  # cached as "may not"
+
+    helper.user.groups.add(coordinator_account().user.groups.get(name="Coordinators"))
+
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    assert "Planning the spring meeting" in text(response)
 
 
 def test_meeting_detail_description_is_sanitised(client):
