@@ -2,6 +2,7 @@
 library page, uploads and downloads, who may do what, Markdown made safe, and the resources
 shown on a meeting's page."""
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from resources import services
 from resources.models import Kind, Rating, Resource, Status, Visibility
 from tests.factories import MemberFactory, member_with_account, sector, topic
 from tests.meetings.factories import MeetingFactory
@@ -163,6 +165,25 @@ def test_rating_again_changes_it(client):
 
     assert "Choose a rating from 1 to 5." in response.content.decode()
     assert list(Rating.objects.values_list("member", "score")) == [(member.pk, 5)]
+
+
+def test_the_rating_field_shows_each_members_own_rating_checked(client):
+    """The field is a cached fragment (templates/resources/detail.html): keyed by the rating."""
+    resource = ResourceFactory()
+    first, second = member_with_account(), member_with_account()
+
+    def checked(member) -> list[str]:
+        client.force_login(member.user)
+        html = client.get(resource.get_absolute_url()).content.decode()
+        return re.findall(r'<input type="radio"[^>]* name="score" value="(\d)"[^>]*checked', html)
+
+    assert checked(first) == [] and checked(second) == []
+    services.rating_set(resource=resource, member=first, score=4)
+    assert checked(first) == ["4"]
+    assert checked(second) == []
+    services.rating_set(resource=resource, member=second, score=2)
+    assert checked(second) == ["2"]
+    assert checked(first) == ["4"]
 
 
 def test_editor_features_a_resource_on_the_landing_page(client):
