@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -62,6 +63,15 @@ def _clean_cache():
     # allauth's rate limits live in the cache (Redis in `make test`); each test starts fresh
     # (clearing once before each is enough: what the last test leaves, nothing reads).
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _results_may_be_awaited():
+    """Every test may wait on a task's result (`.apply().get()`). Celery marks the process as
+    "inside a task" with a flag that is global, not per thread: eager tasks run at once by a
+    live server's threads can leave it set (one saves the other's value and restores it last),
+    and a later test's .get() then failed with "Never call result.get() within a task"."""
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)
