@@ -53,14 +53,14 @@ def resource_list(request):
     is_editor = services.user_is_editor(request.user)
     is_member = is_editor or services.member_of(request.user) is not None
     base = Resource.objects.visible_to(is_member=is_member).for_listing()
-    # Totals are kept per reader level (members see more) under the resources' version.
+    # Rankings are kept per reader level (members see more) under the resources' version.
     readers = "members" if is_member else "public"
     context = filtered_page(
         request,
         ResourceFilter,
         base,
         per_page=RESOURCES_PAGE_SIZE,
-        count_version=f"resources:{readers}:{resources_version()}",
+        ranking_version=f"resources:{readers}:{resources_version()}",
     )
     return render(
         request,

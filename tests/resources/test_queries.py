@@ -79,8 +79,8 @@ def test_resource_list_queries_by_viewer_and_filter(
 
     with django_assert_num_queries(queries):
         response = client.get(url)
-    # Cached: the total, the filters (topics, sectors), the cards and, logged in, the
-    # account's permissions.
+    # Cached: the ranking (so no count), the filters (topics, sectors), the cards and, logged
+    # in, the account's permissions.
     with django_assert_num_queries(queries - (6 if who == "visitor" else 8)):
         cached = client.get(url)
 
