@@ -35,12 +35,19 @@ def has_permission(user, permission: str) -> bool:
 
 
 def _permissions_of(user) -> set[str]:
+    # Kept on the account's object too: a page asks several times (a resource's page: may
+    # they see it, edit it, review it?), and the object lives for one request (Django's own
+    # backend keeps them on it the same way).
+    permissions = getattr(user, "_cached_permissions", None)
+    if permissions is not None:
+        return permissions
     version = cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
     key = f"auth:permissions:{user.pk}:{version}"
     permissions = cache.get(key)
     if permissions is None:
         permissions = user.get_all_permissions()  # through the backends, as has_perm asks
         cache.set(key, permissions, PERMISSIONS_SECONDS)
+    user._cached_permissions = permissions
     return permissions
 
 
