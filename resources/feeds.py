@@ -32,7 +32,7 @@ class PublicResourcesFeed(Feed):
             [
                 "resources:feed",
                 translation.get_language() or "",
-                request.build_absolute_uri("/"),
+                f"{request.scheme}://{request.get_host()}",  # entries link to this address
                 resources_version(),
                 members_version(),
             ]
