@@ -31,6 +31,7 @@ from members.services.joining import member_record_ensure
 from members.services.lifecycle import member_leave, member_rejoin
 from members.services.privacy import account_delete, member_export_data
 from members.suggestions import suggestions_for
+from members.versions import members_version
 
 DIRECTORY_PAGE_SIZE = 20
 SUGGESTIONS_SHOWN = 6
@@ -83,8 +84,13 @@ def profile_edit(request):
 
 @member_required
 def directory(request):
+    # Who is listed and in what order is kept under the members' version (members/versions.py).
     context = filtered_page(
-        request, DirectoryFilter, Member.objects.for_directory(), per_page=DIRECTORY_PAGE_SIZE
+        request,
+        DirectoryFilter,
+        Member.objects.for_directory(),
+        per_page=DIRECTORY_PAGE_SIZE,
+        ranking_version=f"directory:{members_version()}",
     )
     return render(request, "members/directory.html", context)
 
