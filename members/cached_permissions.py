@@ -12,13 +12,12 @@ Whether the account is active or a superuser is read from the account itself, fr
 request, as Django's own check does.
 """
 
-import uuid
-
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 
+from members.cache_versions import change_version, current_version
 from members.models import User
 
 VERSION_KEY = "auth:permissions-version"
@@ -41,7 +40,7 @@ def _permissions_of(user) -> set[str]:
     permissions = getattr(user, "_cached_permissions", None)
     if permissions is not None:
         return permissions
-    version = cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    version = current_version(VERSION_KEY)
     key = f"auth:permissions:{user.pk}:{version}"
     permissions = cache.get(key)
     if permissions is None:
@@ -57,4 +56,4 @@ def _permissions_of(user) -> set[str]:
 @receiver(post_delete, sender=Group)
 @receiver(post_delete, sender=Permission)
 def _permissions_changed(**kwargs):
-    cache.delete(VERSION_KEY)
+    change_version(VERSION_KEY)

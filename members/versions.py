@@ -9,13 +9,12 @@ their value. Bulk updates send no signals; what depends on them also expires aft
 minutes.
 """
 
-import uuid
-
 from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from members.cache_versions import change_version, current_version
 from members.models import Member, Sector
 
 VERSION_KEY = "members:version"
@@ -23,7 +22,7 @@ COUNTS_SECONDS = 5 * 60
 
 
 def members_version() -> str:
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return current_version(VERSION_KEY)
 
 
 def sectors_with_active_members() -> list[Sector]:
@@ -54,4 +53,4 @@ def _active_members_by_sector() -> dict[int, int]:
 @receiver(post_delete, sender=Member)
 @receiver(m2m_changed, sender=Member.interests.through)
 def _members_changed(**kwargs):
-    cache.delete(VERSION_KEY)
+    change_version(VERSION_KEY)

@@ -1,9 +1,6 @@
 """The community's two vocabularies, sectors and topics: short lists seeded in English and French
 (members/migrations/0002 and 0015) that coordinators can extend in the admin."""
 
-import uuid
-
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
@@ -11,6 +8,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from members.cache_versions import change_version, current_version
 
 
 def name_for_reader(obj) -> str:
@@ -70,7 +69,7 @@ VOCABULARY_VERSION_KEY = "vocabulary-version"
 def vocabulary_version() -> str:
     """Changes whenever a sector or topic is added, renamed or removed: part of the key of cached
     fragments that list them (filter forms, cards), so they never show a stale vocabulary."""
-    return cache.get_or_set(VOCABULARY_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return current_version(VOCABULARY_VERSION_KEY)
 
 
 @receiver(post_save, sender=Sector)
@@ -78,4 +77,4 @@ def vocabulary_version() -> str:
 @receiver(post_delete, sender=Sector)
 @receiver(post_delete, sender=Topic)
 def _vocabulary_changed(**kwargs):
-    cache.delete(VOCABULARY_VERSION_KEY)
+    change_version(VOCABULARY_VERSION_KEY)

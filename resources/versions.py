@@ -7,20 +7,17 @@ it, so a resource published, archived, edited, deleted or rated shows in its pla
 Download counts (a bulk update) are in no ranking; rankings also expire after a few minutes.
 """
 
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from members.cache_versions import change_version, current_version
 from resources.models import Rating, Resource
 
 VERSION_KEY = "resources:version"
 
 
 def resources_version() -> str:
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return current_version(VERSION_KEY)
 
 
 @receiver(post_save, sender=Resource)
@@ -30,7 +27,4 @@ def resources_version() -> str:
 @receiver(post_save, sender=Rating)  # the resource's average is then updated in bulk
 @receiver(post_delete, sender=Rating)
 def _resources_changed(**kwargs):
-    cache.delete(VERSION_KEY)
-    # Again once the change is committed: a page read in between (seeing the old rows) may
-    # have cached its ranking under the new version.
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+    change_version(VERSION_KEY)
