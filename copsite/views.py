@@ -6,7 +6,7 @@ from copsite.context_processors import site
 from meetings.models import Meeting
 from members.versions import sectors_with_active_members
 from resources.models import Resource
-from resources.services import member_of, user_is_editor
+from resources.services import sees_members_only
 
 UPCOMING_MEETINGS_SHOWN = 3
 FEATURED_RESOURCES_SHOWN = 3
@@ -17,7 +17,7 @@ def home(request):
     upcoming_meetings = Meeting.objects.open_for_registration().order_by("starts_at", "pk")[
         :UPCOMING_MEETINGS_SHOWN
     ]
-    is_member = member_of(request.user) is not None or user_is_editor(request.user)
+    is_member = sees_members_only(request.user)
     # One query whatever the number of resources: featured ones the reader may open.
     featured_resources = Resource.objects.featured()
     if not is_member:

@@ -47,6 +47,11 @@ def user_is_editor(user) -> bool:
     return has_permission(user, EDITOR_PERMISSION)
 
 
+def sees_members_only(user) -> bool:
+    """Members-only resources are for active members and the content editors."""
+    return member_of(user) is not None or user_is_editor(user)
+
+
 def _is_author(user, resource: Resource) -> bool:
     member = member_of(user)
     return member is not None and resource.author_id == member.pk
@@ -58,7 +63,7 @@ def resource_can_view(*, resource: Resource, user) -> bool:
     if resource.status == Status.PUBLISHED:
         if resource.visibility == Visibility.PUBLIC:
             return True
-        return member_of(user) is not None or user_is_editor(user)
+        return sees_members_only(user)
     return _is_author(user, resource) or user_is_editor(user)
 
 

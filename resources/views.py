@@ -51,7 +51,7 @@ def _refuse(request, resource: Resource):
 @require_GET
 def resource_list(request):
     is_editor = services.user_is_editor(request.user)
-    is_member = is_editor or services.member_of(request.user) is not None
+    is_member = services.sees_members_only(request.user)
     base = Resource.objects.visible_to(is_member=is_member).for_listing()
     # Rankings are kept per reader level (members see more) under the resources' version.
     readers = "members" if is_member else "public"

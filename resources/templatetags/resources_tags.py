@@ -21,7 +21,7 @@ def meeting_resources(context, meeting):
     """
     request = context.get("request")
     user = getattr(request, "user", None)
-    is_member = services.member_of(user) is not None or services.user_is_editor(user)
+    is_member = services.sees_members_only(user)
     resources = (
         Resource.objects.visible_to(is_member=is_member)
         .for_listing()  # a title and a kind: not the long texts
