@@ -91,9 +91,21 @@ def test_every_member_page_in_french(page, live_server, community):
 def test_every_coordinator_page_in_french(page, live_server, community):
     coordinator = User.objects.get(email="coordinator@example.org", groups__name="Coordinators")
     in_french(page, live_server, coordinator)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_role("link", name="Tableau de bord de la santé de la communauté").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Santé de la communauté")
+    expect(page.get_by_role("heading", name="Niveaux de participation par secteur")).to_be_visible()
+    assert page.locator("svg[role=img]").count() == 8
+    expect(
+        page.get_by_role("form", name="Langue").get_by_role("button", name="Français")
+    ).to_have_attribute("aria-current", "true")
+    assert_accessible(page)
+    page.get_by_role("link", name="Membres à risque", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Membres à risque de décrochage")
+    assert_accessible(page)
+
     for path in [
         "/admin/",
-        "/admin/dashboard/",
         "/admin/members/member/",
         "/admin/meetings/meeting/",
         "/admin/surveys/survey/",
