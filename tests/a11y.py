@@ -14,8 +14,8 @@ _axe = Axe()
 # axe-core's colour-contrast check walks every text's ancestors looking for a ::before or
 # ::after that might paint behind it, and where it finds one it gives up: the text is
 # "incomplete" (for a person to review), never a violation. These tests read violations only,
-# so that walk (most of the check's time on Bootstrap's pages) could only ever hide a contrast
-# failure; told to ignore pseudo-elements, axe measures those texts too. Stricter and faster.
+# so that walk could only ever hide a contrast failure; told to ignore pseudo-elements, axe
+# measures those texts too (tests/e2e/test_axe_catches_violations.py).
 # (axe.configure replaces a check's options whole: the others must be handed back with it, or
 # the check fails on every text and reports nothing.)
 CONFIGURE = """(() => {

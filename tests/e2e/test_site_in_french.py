@@ -18,7 +18,7 @@ def choose_french(page, live_server):
     read_in(page, live_server, "fr-ca")
 
 
-def test_home_and_log_in_pages_in_french_are_accessible(page, live_server):
+def test_french_home_and_log_in_pages_and_an_accessible_failed_log_in(page, live_server):
     choose_french(page, live_server)
 
     page.goto(live_server.url + "/")
