@@ -8,8 +8,9 @@ DB_USER := $(shell id -un)
 TEST_PROCESSES ?= auto
 # The interpreter the virtual environment is made with: Debian's own Python 3.11 where it is
 # there with venv, else the first python3 on PATH. Debian builds it with profile-guided and
-# link-time optimisation; a pyenv build (ahead of it on PATH on some machines) has neither and
-# ran the suite 6-8 % slower on the same machine. PYTHON=... chooses another.
+# link-time optimisation; a pyenv build (ahead of it on PATH on some machines) has neither, and
+# the tests' own Python used 16-20 % more CPU under it on the same machine. PYTHON=... chooses
+# another.
 PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' >/dev/null 2>&1 \
 	&& echo /usr/bin/python3.11 || echo python3)
 
