@@ -324,14 +324,15 @@ WRITES_ALLOWED_BY_NAME = {"resources:download": {"resources_resource"}}
 
 
 class RowWrites:
-    """Each reading of row_writes() is compared with the one before: one statistics query per
-    request, not one before and one after it. Anything written between two GETs (nothing is,
-    but a change could) counts against the second GET, so no write can go unseen."""
+    """The writes GETs make that they should not, by the statistics read once per request: each
+    reading is compared with the one before, so anything written between two GETs (nothing is,
+    but a change could) counts against the second, and no write goes unseen."""
 
     def __init__(self):
         self.last = row_writes()
+        self.writes = []
 
-    def since_last(self) -> dict:
+    def _since_last(self) -> dict:
         now, before = row_writes(), self.last
         self.last = now
         return {
@@ -340,12 +341,23 @@ class RowWrites:
             if counts != before.get(table, [0, 0, 0])
         }
 
+    def set_aside(self) -> None:
+        """What the test itself just wrote (a log-in's last_login) is not a GET's."""
+        self._since_last()
+
+    def record(self, url: str, name: str) -> None:
+        allowed = WRITES_ALLOWED | WRITES_ALLOWED_BY_NAME.get(name, set())
+        self.writes += [
+            f"{url}: {table} {before} -> {counts}"
+            for table, (before, counts) in self._since_last().items()
+            if table not in allowed
+        ]
+
 
 def answer(
     client,
     url,
     expected,
-    writes: list | None = None,
     name: str = "",
     shared: list | None = None,
     watch: RowWrites | None = None,
@@ -356,12 +368,8 @@ def answer(
         directives = {d.strip() for d in response.headers.get("Cache-Control", "").split(",")}
         if not directives & {"private", "no-store"}:
             shared.append(f"{url}: Cache-Control {response.headers.get('Cache-Control')!r}")
-    if writes is not None:
-        writes += [
-            f"{url}: {table} {before} -> {counts}"
-            for table, (before, counts) in watch.since_last().items()
-            if table not in WRITES_ALLOWED | WRITES_ALLOWED_BY_NAME.get(name, set())
-        ]
+    if watch is not None:
+        watch.record(url, name)
     if expected == LOGIN:
         location = response.headers.get("Location", "")
         return (
@@ -416,7 +424,7 @@ def _admin_object_url(name, world) -> str | None:
 
 def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world):
     before = table_counts()
-    wrong, writes, shared = [], [], []
+    wrong, shared = [], []
     watch = RowWrites()
     checked = 0
     # Each role logs in once and its session cookie is put back before each of its requests
@@ -430,7 +438,7 @@ def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world
             return
         if role not in cookies:
             client.force_login(user)
-            watch.since_last()  # the log-in's own writes (last_login), not a GET's
+            watch.set_aside()
             cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
         client.cookies[settings.SESSION_COOKIE_NAME] = cookies[role]
 
@@ -452,9 +460,7 @@ def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world
             else:
                 url = concrete_url(route, name, pattern, role, world)
                 expected = MATRIX[name][role]
-            got = answer(
-                client, url, expected, writes, name, shared if role != "visitor" else None, watch
-            )
+            got = answer(client, url, expected, name, shared if role != "visitor" else None, watch)
             checked += 1
             if got != expected:
                 wrong.append(f"{name} as {role}: expected {expected}, got {got} ({url})")
@@ -462,7 +468,7 @@ def test_every_url_answers_each_kind_of_visitor_as_the_matrix_says(client, world
     assert wrong == [], "\n".join(wrong)
     assert checked > 5 * len(MATRIX)
     # GET changes nothing: no row inserted, updated or deleted by any of them, as any role.
-    assert writes == [], "\n".join(writes)
+    assert watch.writes == [], "\n".join(watch.writes)
     # Every page a member, editor, coordinator or link holder is shown is private.
     assert shared == [], "\n".join(shared)
     # GET changes nothing: not a row more or less anywhere (sessions aside: logging in).
