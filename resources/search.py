@@ -1,5 +1,5 @@
-"""Full-text search of resources: on PostgreSQL a stored, weighted tsvector with a GIN index,
-and a plain icontains search on the embedded SQLite default."""
+"""Full-text search of resources: on PostgreSQL a stored, weighted tsvector with a GIN index, in
+English and French and blind to accents; a plain icontains search on the embedded SQLite default."""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -12,8 +12,10 @@ from django.db.backends.ddl_references import Statement
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-# Named, so the stored column's expression is immutable (PostgreSQL requires it).
-SEARCH_CONFIG = "english"
+# The text search configurations migration 0007 creates (each unaccents, then stems). Named, so
+# the stored column's expression is immutable (PostgreSQL requires it). A resource is indexed in
+# both and a search reads both: neither the author nor the reader says which language they use.
+SEARCH_CONFIGS = ("copsite_english", "copsite_french")
 SEARCH_INDEX_NAME = "resource_search_gin"
 
 
@@ -40,7 +42,8 @@ def uses_full_text_search() -> bool:
 
 
 def search_document(queryset: QuerySet) -> RawSQL:
-    """The stored tsvector (title A, summary B, body C) that migration 0003 adds on PostgreSQL.
+    """The stored tsvector (title A, summary B, body C) that migrations 0003 and 0007 add on
+    PostgreSQL.
 
     Django does not manage the column: a generated column cannot be declared in a way the
     SQLite default also accepts, so the model leaves it out and queries name it here.
@@ -53,7 +56,10 @@ def search_document(queryset: QuerySet) -> RawSQL:
 def search(queryset: QuerySet, text: str) -> QuerySet:
     """Resources matching the words, annotated with `rank` (higher is more relevant)."""
     if uses_full_text_search():
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        english, french = (
+            SearchQuery(text, config=config, search_type="websearch") for config in SEARCH_CONFIGS
+        )
+        query = english | french
         document = search_document(queryset)
         return (
             queryset.annotate(search=document)

@@ -222,6 +222,25 @@ def test_directory_searches_names_and_visible_organisations_only(client):
     assert "1 member" in html
 
 
+def test_directory_search_ignores_accents_and_case(client):
+    me = member_with_account()
+    MemberFactory(full_name="Hélène Tremblay", organisation="Bibliothèque de Québec")
+    MemberFactory(full_name="Helene Roy", organisation="Cœur du Village Library")
+    MemberFactory(full_name="Rosa Visible", organisation="Harbour Archive")
+    client.force_login(me.user)
+
+    def found(words: str) -> set[str]:
+        page = client.get(reverse("members:directory"), {"q": words}).context["page"]
+        return {member.full_name for member in page.object_list}
+
+    assert found("helene") == {"Hélène Tremblay", "Helene Roy"}
+    assert found("HÉLÈNE") == {"Hélène Tremblay", "Helene Roy"}
+    assert found("quebec") == {"Hélène Tremblay"}
+    assert found("coeur") == {"Helene Roy"}
+    # The words are still matched literally: a LIKE wildcard typed is not a wildcard.
+    assert found("hel%ne") == set()
+
+
 def test_directory_filters_by_sector_and_interest(client):
     me = member_with_account(sector=sector("public"))
     MemberFactory(

@@ -1,4 +1,5 @@
-"""Search: ranking, stemming and sorting of results, and the GIN index on PostgreSQL."""
+"""Search: ranking, stemming in English and French, accents, sorting of results, and the GIN
+index on PostgreSQL."""
 
 from datetime import timedelta
 
@@ -27,6 +28,27 @@ def test_search_ranks_title_above_summary_above_body(client):
     ]
     # Stemming: "catalogued" finds the same resources.
     assert len(titles(client, "?q=catalogued")) == 3
+
+
+def test_search_finds_french_and_english_whatever_the_accents_typed(client):
+    ResourceFactory(
+        title="La médiation numérique en bibliothèque",
+        summary="Des ateliers pour les aînés, animés par des bénévoles.",
+    )
+    ResourceFactory(title="Digital literacy workshops", summary="Libraries teaching older adults.")
+    ResourceFactory(title="Opening hours survey", summary="What patrons told us.")
+    french, english = "La médiation numérique en bibliothèque", "Digital literacy workshops"
+
+    # French stems: plural and singular, with or without the accents.
+    assert titles(client, "?q=médiations") == [french]
+    assert titles(client, "?q=mediation+numerique") == [french]
+    assert titles(client, "?q=aine+benevole") == [french]
+    assert titles(client, "?q=BIBLIOTHEQUES") == [french]
+    # French stop words do not have to be in the resource ("les" is not in its title).
+    assert titles(client, "?q=les+bibliothèques") == [french]
+    # English stems still work, and a search may name words of both resources' languages.
+    assert titles(client, "?q=teaches+library") == [english]
+    assert set(titles(client, "?q=médiation+or+literacy")) == {french, english}
 
 
 def test_search_sorted_by_date_or_rating(client):

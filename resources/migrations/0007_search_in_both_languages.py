@@ -1,0 +1,68 @@
+"""Full-text search in both of the portal's languages, blind to accents.
+
+The stored document was English only: a French resource's words were stemmed as English (so
+"médiations" did not find "médiation" by its stem, and French stop words counted) and accents
+had to be typed exactly ("mediation" missed "médiation"). Now each text is indexed twice, once
+through an English and once through a French configuration, both unaccenting each word before
+stemming it; resources.search queries both, so a reader finds a resource whichever of the two
+languages either of them wrote in. PostgreSQL only, like 0003: the SQLite default searches with
+icontains.
+"""
+
+from django.db import migrations
+
+CONFIGURATIONS = """
+    CREATE TEXT SEARCH CONFIGURATION copsite_english (COPY = pg_catalog.english);
+    ALTER TEXT SEARCH CONFIGURATION copsite_english
+        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+    CREATE TEXT SEARCH CONFIGURATION copsite_french (COPY = pg_catalog.french);
+    ALTER TEXT SEARCH CONFIGURATION copsite_french
+        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+"""
+DROP_CONFIGURATIONS = """
+    DROP TEXT SEARCH CONFIGURATION copsite_english;
+    DROP TEXT SEARCH CONFIGURATION copsite_french;
+"""
+
+
+def document(configurations: list[str]) -> str:
+    """The generated column's expression: title A, summary B, body C, in each configuration."""
+    parts = []
+    for column, weight in (("title", "A"), ("summary", "B"), ("body", "C")):
+        vectors = " || ".join(
+            f"to_tsvector('{name}'::regconfig, coalesce({column}, ''))" for name in configurations
+        )
+        parts.append(f"setweight({vectors}, '{weight}')")
+    return "\n        || ".join(parts)
+
+
+def replace_document(configurations: list[str]) -> str:
+    return f"""
+    ALTER TABLE resources_resource DROP COLUMN search_document;
+    ALTER TABLE resources_resource ADD COLUMN search_document tsvector GENERATED ALWAYS AS (
+        {document(configurations)}
+    ) STORED;
+    CREATE INDEX resource_search_gin ON resources_resource USING gin (search_document)
+        WITH (fastupdate = off);
+    """
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CONFIGURATIONS)
+        schema_editor.execute(replace_document(["copsite_english", "copsite_french"]))
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(replace_document(["english"]))
+        schema_editor.execute(DROP_CONFIGURATIONS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("members", "0018_unaccent"),
+        ("resources", "0006_index_for_the_members_list"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]
