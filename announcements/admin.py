@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from announcements.dispatch import AnnouncementRefused, announcement_send_request
 from announcements.models import Announcement
 from announcements.services import announcement_audience, announcement_preview
+from members.accents import accent_blind
 from members.models import Member
 
 # The email's own HTML, framed in the review page: nothing in it may run or load, and its
@@ -47,7 +48,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
     form = AnnouncementAdminForm
     list_display = ["subject", "status", "recipients", "sent_at", "created_at", "review_link"]
     list_filter = ["status"]
-    search_fields = ["subject", "body"]
+    search_fields = [accent_blind("subject"), accent_blind("body")]
     filter_horizontal = ["audience_sectors", "audience_topics"]
     autocomplete_fields = ["audience_meeting"]
     change_form_template = "admin/announcements/announcement/change_form.html"

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its `unaccent` lookup: searches that ignore accents (members/accents.py).
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "crispy_forms",

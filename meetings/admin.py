@@ -21,6 +21,7 @@ from meetings.services.coordinating import (
     meeting_save,
 )
 from meetings.services.registrations import registration_set_attendance
+from members.accents import accent_blind
 from members.bulk_confirmation import confirmation_response, is_confirmed
 from members.models import OutgoingEmail
 
@@ -72,7 +73,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "registrations_against_capacity",
     ]
     list_filter = [WhenFilter, "status", "kind", "format", "starts_at", "series"]
-    search_fields = ["title", "summary", "location"]
+    search_fields = [accent_blind("title"), accent_blind("summary"), accent_blind("location")]
     date_hierarchy = "starts_at"
     filter_horizontal = ["topics"]
     inlines = [RegistrationInline]
@@ -261,7 +262,7 @@ class TopicSuggestionAdmin(admin.ModelAdmin):
     list_display = ["title", "vote_count", "suggested_by", "status", "created_at"]
     list_editable = ["status"]
     list_filter = ["status"]
-    search_fields = ["title", "description"]
+    search_fields = [accent_blind("title"), accent_blind("description")]
     raw_id_fields = ["suggested_by"]
 
     def get_queryset(self, request):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from members import admin_accounts  # noqa: F401 -- re-registers allauth's email addresses
+from members.accents import accent_blind
 from members.admin_import import ProspectImportAdminMixin
 from members.models import (
     DeliveryEvent,
@@ -38,7 +39,7 @@ from members.spreadsheets import SafeCsvWriter
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", accent_blind("first_name"), accent_blind("last_name")]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name"]}),
@@ -63,7 +64,7 @@ class SectorAdmin(admin.ModelAdmin):
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "name_fr", "slug"]
-    search_fields = ["name", "name_fr"]
+    search_fields = [accent_blind("name"), accent_blind("name_fr")]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -223,7 +224,7 @@ class MemberAdmin(ProspectImportAdminMixin, admin.ModelAdmin):
         "email_consent",
         "checkin_cadence",
     ]
-    search_fields = ["full_name", "email", "organisation"]
+    search_fields = [accent_blind("full_name"), "email", accent_blind("organisation")]
     list_select_related = ["sector"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["interests"]
@@ -402,7 +403,7 @@ class ReengagementAdmin(admin.ModelAdmin):
 
     list_display = ["member", "sent_at", "sent_by", "answer", "closed_at"]
     list_filter = [ReengagementOpenFilter, "answer", "sent_at"]
-    search_fields = ["member__full_name", "member__email"]
+    search_fields = [accent_blind("member__full_name"), "member__email"]
     list_select_related = ["member", "sent_by"]
     date_hierarchy = "sent_at"
     readonly_fields = ["member", "sent_at", "sent_by", "answer", "closed_at"]

@@ -1,11 +1,9 @@
 import django_filters
 from django import forms
-from django.contrib.postgres.lookups import Unaccent
-from django.db import connection
-from django.db.models import F, Q, Value
-from django.db.models.lookups import IContains
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from members.accents import accent_blind
 from members.models import Member, Sector, Topic, Visibility
 
 
@@ -36,17 +34,9 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_name_or_organisation(self, queryset, name, value):
         return queryset.filter(
-            Q(contains("full_name", value))
-            | Q(contains("organisation", value), organisation_visibility=Visibility.MEMBERS)
+            Q(**{accent_blind("full_name"): value})
+            | Q(**{accent_blind("organisation"): value}, organisation_visibility=Visibility.MEMBERS)
         )
 
     def filter_interest(self, queryset, name, value):
         return queryset.filter(interests=value, interests_visibility=Visibility.MEMBERS)
-
-
-def contains(field: str, words: str) -> IContains:
-    """`field` contains `words`, whatever their case; on PostgreSQL whatever their accents too,
-    on both sides ("Helene" finds Hélène, "Hélène" finds Helene)."""
-    if connection.vendor == "postgresql":
-        return IContains(Unaccent(field), Unaccent(Value(words)))
-    return IContains(F(field), words)

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from members.accents import accent_blind
 from resources import services
 from resources.files import validate_upload
 from resources.models import Rating, Resource, ResourceTransition, Status
@@ -70,7 +71,12 @@ class ResourceAdmin(admin.ModelAdmin):
     form = ResourceAdminForm
     list_display = ["title", "kind", "status", "visibility", "featured", "author", "published_at"]
     list_filter = ["status", "kind", "visibility", "featured", "topics", "sectors"]
-    search_fields = ["title", "summary", "author__full_name", "author__email"]
+    search_fields = [
+        accent_blind("title"),
+        accent_blind("summary"),
+        accent_blind("author__full_name"),
+        "author__email",
+    ]
     date_hierarchy = "published_at"
     raw_id_fields = ["author", "meeting"]
     filter_horizontal = ["topics", "sectors"]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from members.accents import accent_blind
 from members.bulk_confirmation import (
     PEOPLE_SHOWN,
     confirmation_response,
@@ -74,7 +75,7 @@ class ChoiceInline(admin.TabularInline):
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "survey", "kind", "position"]
     list_filter = ["kind"]
-    search_fields = ["text", "text_fr", "survey__title"]
+    search_fields = [accent_blind("text"), accent_blind("text_fr"), accent_blind("survey__title")]
     inlines = [ChoiceInline]
 
 
@@ -106,7 +107,7 @@ class SurveyAdmin(admin.ModelAdmin):
     # Few, short columns: the list stays readable at 1280 px beside the filters and the sidebar.
     list_display = ["title", "state", "kind", "answered", "links"]
     list_filter = ["status", "is_checkin", "is_anonymous"]
-    search_fields = ["title", "title_fr"]
+    search_fields = [accent_blind("title"), accent_blind("title_fr")]
     filter_horizontal = ["audience_sectors"]
     autocomplete_fields = ["audience_meeting"]
     inlines = [QuestionInline]
@@ -391,7 +392,7 @@ class SurveyAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["survey", "member", "round", "sent_at", "reminders_sent", "completed"]
     list_filter = ["completed", "survey"]
-    search_fields = ["member__email", "member__full_name"]
+    search_fields = ["member__email", accent_blind("member__full_name")]
     list_select_related = ["survey", "member"]
     readonly_fields = [
         "survey",

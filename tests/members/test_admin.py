@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 
 from members.models import EngagementEvent, Member, MemberStatusChange, Reengagement
 from tests.factories import MemberFactory, UserFactory, sector
+from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,20 @@ def test_member_changelist_filters_by_status_and_searches(coordinator_client):
     assert "Active Annie" not in lapsed.content.decode()
     assert "Active Annie" in search.content.decode()
     assert "Lapsed Larry" not in search.content.decode()
+
+
+def test_admin_searches_ignore_accents(coordinator_client):
+    MemberFactory(full_name="Hélène Côté", organisation="Bibliothèque de Québec")
+    MemberFactory(full_name="Helena Costa")
+    MeetingFactory(title="Réunion d'automne des bibliothécaires")
+
+    def listed(url: str, words: str) -> str:
+        return coordinator_client.get(url, {"q": words}).content.decode()
+
+    assert "Hélène Côté" in listed("/admin/members/member/", "helene cote")
+    assert "Hélène Côté" in listed("/admin/members/member/", "QUEBEC")
+    assert "Helena Costa" not in listed("/admin/members/member/", "helene cote")
+    assert "Réunion d&#x27;automne" in listed("/admin/meetings/meeting/", "reunion bibliothecaires")
 
 
 def test_export_csv_action_returns_selected_members(coordinator_client):
