@@ -1,12 +1,11 @@
 """Full-text search in both of the portal's languages, blind to accents.
 
 The stored document was English only: a French resource's words were stemmed as English (so
-"médiations" did not find "médiation" by its stem, and French stop words counted) and accents
-had to be typed exactly ("mediation" missed "médiation"). Now each text is indexed twice, once
-through an English and once through a French configuration, both unaccenting each word before
-stemming it; resources.search queries both, so a reader finds a resource whichever of the two
-languages either of them wrote in. PostgreSQL only, like 0003: the SQLite default searches with
-icontains.
+"animer" did not find "animés") and accents had to be typed exactly ("mediation" missed
+"médiation"). Now each text is indexed twice, once through an English and once through a French
+configuration, both unaccenting each word before stemming it; resources.search queries both, so
+a reader finds a resource whichever of the two languages either of them wrote in. PostgreSQL
+only, like 0003: the SQLite default searches with icontains.
 """
 
 from django.db import migrations

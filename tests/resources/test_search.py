@@ -39,8 +39,9 @@ def test_search_finds_french_and_english_whatever_the_accents_typed(client):
     ResourceFactory(title="Opening hours survey", summary="What patrons told us.")
     french, english = "La médiation numérique en bibliothèque", "Digital literacy workshops"
 
-    # French stems: plural and singular, with or without the accents.
+    # French stems: plural and singular, other forms of a verb, with or without the accents.
     assert titles(client, "?q=médiations") == [french]
+    assert titles(client, "?q=animer") == [french]
     assert titles(client, "?q=mediation+numerique") == [french]
     assert titles(client, "?q=aine+benevole") == [french]
     assert titles(client, "?q=BIBLIOTHEQUES") == [french]
