@@ -1,6 +1,9 @@
 """Full-text search of resources: on PostgreSQL a stored, weighted tsvector with a GIN index, in
 English and French and blind to accents; a plain icontains search on the embedded SQLite default."""
 
+import operator
+from functools import reduce
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -12,10 +15,15 @@ from django.db.backends.ddl_references import Statement
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-# The text search configurations migration 0007 creates (each unaccents, then stems). Named, so
-# the stored column's expression is immutable (PostgreSQL requires it). A resource is indexed in
-# both and a search reads both: neither the author nor the reader says which language they use.
+# The text search configurations migration 0007 creates (each drops both languages' stop words,
+# unaccents, then stems). Named, so the stored column's expression is immutable (PostgreSQL
+# requires it). A resource is indexed in both and a search reads both: neither the author nor the
+# reader says which language they use.
 SEARCH_CONFIGS = ("copsite_english", "copsite_french")
+# Common French words missing from PostgreSQL's French stop list ("le" and "la" are on it, "les"
+# is not): left in a search, a resource would have to contain them. Dropped from the reader's
+# words outside quoted phrases (inside one, a word keeps the phrase's spacing).
+MORE_STOP_WORDS = frozenset({"les", "cette", "cet", "leurs"})
 SEARCH_INDEX_NAME = "resource_search_gin"
 
 
@@ -56,10 +64,14 @@ def search_document(queryset: QuerySet) -> RawSQL:
 def search(queryset: QuerySet, text: str) -> QuerySet:
     """Resources matching the words, annotated with `rank` (higher is more relevant)."""
     if uses_full_text_search():
-        english, french = (
-            SearchQuery(text, config=config, search_type="websearch") for config in SEARCH_CONFIGS
+        words = _without_more_stop_words(text)
+        query = reduce(
+            operator.or_,
+            (
+                SearchQuery(words, config=config, search_type="websearch")
+                for config in SEARCH_CONFIGS
+            ),
         )
-        query = english | french
         document = search_document(queryset)
         return (
             queryset.annotate(search=document)
@@ -71,3 +83,12 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
         matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
     # Without full-text ranking, the newest match counts as the most relevant.
     return queryset.filter(matches).annotate(rank=F("pk"))
+
+
+def _without_more_stop_words(text: str) -> str:
+    parts = text.split('"')  # the even ones are outside quotes
+    parts[::2] = [
+        " ".join(word for word in part.split() if word.lower() not in MORE_STOP_WORDS)
+        for part in parts[::2]
+    ]
+    return '"'.join(parts)

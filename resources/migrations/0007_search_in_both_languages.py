@@ -10,17 +10,42 @@ only, like 0003: the SQLite default searches with icontains.
 
 from django.db import migrations
 
+# Each configuration: first both languages' stop words, so that a word neither language would
+# search for ("the", "la", "à", "été") is left out of both halves of the document and of both
+# halves of a query (PostgreSQL's French stop list is accented, so it must run before unaccent);
+# then unaccent; then the language's stemmer. Words with digits go through unaccent too.
 CONFIGURATIONS = """
+    CREATE TEXT SEARCH DICTIONARY copsite_english_stop
+        (TEMPLATE = pg_catalog.simple, STOPWORDS = english, ACCEPT = false);
+    CREATE TEXT SEARCH DICTIONARY copsite_french_stop
+        (TEMPLATE = pg_catalog.simple, STOPWORDS = french, ACCEPT = false);
+
     CREATE TEXT SEARCH CONFIGURATION copsite_english (COPY = pg_catalog.english);
     ALTER TEXT SEARCH CONFIGURATION copsite_english
-        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart
+        WITH copsite_english_stop, copsite_french_stop, english_stem;
+    ALTER TEXT SEARCH CONFIGURATION copsite_english
+        ALTER MAPPING FOR word, hword, hword_part
+        WITH copsite_english_stop, copsite_french_stop, unaccent, english_stem;
+
     CREATE TEXT SEARCH CONFIGURATION copsite_french (COPY = pg_catalog.french);
     ALTER TEXT SEARCH CONFIGURATION copsite_french
-        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart
+        WITH copsite_english_stop, copsite_french_stop, french_stem;
+    ALTER TEXT SEARCH CONFIGURATION copsite_french
+        ALTER MAPPING FOR word, hword, hword_part
+        WITH copsite_english_stop, copsite_french_stop, unaccent, french_stem;
+
+    ALTER TEXT SEARCH CONFIGURATION copsite_english
+        ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple;
+    ALTER TEXT SEARCH CONFIGURATION copsite_french
+        ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple;
 """
 DROP_CONFIGURATIONS = """
     DROP TEXT SEARCH CONFIGURATION copsite_english;
     DROP TEXT SEARCH CONFIGURATION copsite_french;
+    DROP TEXT SEARCH DICTIONARY copsite_english_stop;
+    DROP TEXT SEARCH DICTIONARY copsite_french_stop;
 """
 
 
