@@ -10,6 +10,7 @@ COPY members/ members/
 COPY meetings/ meetings/
 COPY surveys/ surveys/
 COPY resources/ resources/
+COPY announcements/ announcements/
 RUN pip install --upgrade pip && pip install --build-constraint constraints-build.txt .
 COPY . .
 # collectstatic needs a settings import only; the key is a throwaway for this build step.

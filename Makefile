@@ -17,7 +17,7 @@ PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' >/dev/null 2>&
 .PHONY: help install catalogue messages run test lint format e2e bench faults seed clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml constraints-build.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ catalogue: install  ## Collect the marked strings into locale/fr_CA/LC_MESSAGES/
 messages: install  ## Compile the translation catalogues (GNU gettext's msgfmt)
 	$(PY) manage.py compilemessages --locale fr_CA --ignore '.venv' --ignore 'var'
 
-run: install messages  ## Serve the portal on http://127.0.0.1:$(PORT) with a Celery worker and beat
+run: install messages  ## Serve the portal on http://127.0.0.1:8000 (PORT=... for another) with a Celery worker and beat
 	@bin/run-dev $(PORT)
 
 lint: install  ## ruff, migrations up to date, Django system checks, bandit, pip-audit

@@ -202,7 +202,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["copsite.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Where collectstatic writes (WhiteNoise serves it).
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from a Python package, never from a CDN.
