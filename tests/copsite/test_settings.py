@@ -98,7 +98,7 @@ def test_settings_without_env_fall_back_to_embedded_defaults():
         "debug": True,
         "db_engine": "django.db.backends.sqlite3",
         "db_name": str(PROJECT_ROOT / "var" / "db.sqlite3"),
-        "broker": "filesystem://",
+        "broker": "filesystem://localhost/",
         "broker_folder": str(PROJECT_ROOT / "var" / "broker"),
         "conn_max_age": 60,
         "conn_health_checks": True,
