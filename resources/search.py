@@ -2,6 +2,7 @@
 English and French and blind to accents; a plain icontains search on the embedded SQLite default."""
 
 import operator
+import re
 from functools import reduce
 
 from django.contrib.postgres.indexes import GinIndex
@@ -23,7 +24,8 @@ SEARCH_CONFIGS = ("copsite_english", "copsite_french")
 # Common French words missing from PostgreSQL's French stop list ("le" and "la" are on it, "les"
 # is not): left in a search, a resource would have to contain them. Dropped from the reader's
 # words outside quoted phrases (inside one, a word keeps the phrase's spacing).
-MORE_STOP_WORDS = frozenset({"les", "cette", "cet", "leurs"})
+MORE_STOP_WORDS = ("les", "cette", "cet", "leurs")
+_MORE_STOP_WORD = re.compile(rf"(?<!\S)(?:{'|'.join(MORE_STOP_WORDS)})(?!\S)", re.IGNORECASE)
 SEARCH_INDEX_NAME = "resource_search_gin"
 
 
@@ -87,8 +89,5 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
 
 def _without_more_stop_words(text: str) -> str:
     parts = text.split('"')  # the even ones are outside quotes
-    parts[::2] = [
-        " ".join(word for word in part.split() if word.lower() not in MORE_STOP_WORDS)
-        for part in parts[::2]
-    ]
+    parts[::2] = [_MORE_STOP_WORD.sub("", part) for part in parts[::2]]
     return '"'.join(parts)

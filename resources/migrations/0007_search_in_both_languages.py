@@ -3,9 +3,10 @@
 The stored document was English only: a French resource's words were stemmed as English (so
 "animer" did not find "animés") and accents had to be typed exactly ("mediation" missed
 "médiation"). Now each text is indexed twice, once through an English and once through a French
-configuration, both unaccenting each word before stemming it; resources.search queries both, so
-a reader finds a resource whichever of the two languages either of them wrote in. PostgreSQL
-only, like 0003: the SQLite default searches with icontains.
+configuration, both leaving out the two languages' stop words and unaccenting each word before
+stemming it; resources.search queries both, so a reader finds a resource whichever of the two
+languages either of them wrote in. PostgreSQL only, like 0003: the SQLite default searches with
+icontains.
 """
 
 from django.db import migrations
