@@ -11,37 +11,33 @@ icontains.
 
 from django.db import migrations
 
-# Each configuration: first both languages' stop words, so that a word neither language would
-# search for ("the", "la", "à", "été") is left out of both halves of the document and of both
-# halves of a query (PostgreSQL's French stop list is accented, so it must run before unaccent);
-# then unaccent; then the language's stemmer. Words with digits go through unaccent too.
-CONFIGURATIONS = """
+STOP_WORDS = """
     CREATE TEXT SEARCH DICTIONARY copsite_english_stop
         (TEMPLATE = pg_catalog.simple, STOPWORDS = english, ACCEPT = false);
     CREATE TEXT SEARCH DICTIONARY copsite_french_stop
         (TEMPLATE = pg_catalog.simple, STOPWORDS = french, ACCEPT = false);
-
-    CREATE TEXT SEARCH CONFIGURATION copsite_english (COPY = pg_catalog.english);
-    ALTER TEXT SEARCH CONFIGURATION copsite_english
-        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart
-        WITH copsite_english_stop, copsite_french_stop, english_stem;
-    ALTER TEXT SEARCH CONFIGURATION copsite_english
-        ALTER MAPPING FOR word, hword, hword_part
-        WITH copsite_english_stop, copsite_french_stop, unaccent, english_stem;
-
-    CREATE TEXT SEARCH CONFIGURATION copsite_french (COPY = pg_catalog.french);
-    ALTER TEXT SEARCH CONFIGURATION copsite_french
-        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart
-        WITH copsite_english_stop, copsite_french_stop, french_stem;
-    ALTER TEXT SEARCH CONFIGURATION copsite_french
-        ALTER MAPPING FOR word, hword, hword_part
-        WITH copsite_english_stop, copsite_french_stop, unaccent, french_stem;
-
-    ALTER TEXT SEARCH CONFIGURATION copsite_english
-        ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple;
-    ALTER TEXT SEARCH CONFIGURATION copsite_french
-        ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple;
 """
+
+
+def configuration(language: str) -> str:
+    """A copy of PostgreSQL's configuration for `language` that first leaves out both languages'
+    stop words, so that a word neither would search for ("the", "la", "à", "été") is left out of
+    both halves of the document and of both halves of a query (PostgreSQL's French stop list is
+    accented, so it must run before unaccent); then unaccents; then stems. Words with digits go
+    through unaccent too."""
+    return f"""
+    CREATE TEXT SEARCH CONFIGURATION copsite_{language} (COPY = pg_catalog.{language});
+    ALTER TEXT SEARCH CONFIGURATION copsite_{language}
+        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart
+        WITH copsite_english_stop, copsite_french_stop, {language}_stem;
+    ALTER TEXT SEARCH CONFIGURATION copsite_{language}
+        ALTER MAPPING FOR word, hword, hword_part
+        WITH copsite_english_stop, copsite_french_stop, unaccent, {language}_stem;
+    ALTER TEXT SEARCH CONFIGURATION copsite_{language}
+        ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple;
+    """
+
+
 DROP_CONFIGURATIONS = """
     DROP TEXT SEARCH CONFIGURATION copsite_english;
     DROP TEXT SEARCH CONFIGURATION copsite_french;
@@ -74,7 +70,7 @@ def replace_document(configurations: list[str]) -> str:
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CONFIGURATIONS)
+        schema_editor.execute(STOP_WORDS + configuration("english") + configuration("french"))
         schema_editor.execute(replace_document(["copsite_english", "copsite_french"]))
 
 
