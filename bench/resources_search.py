@@ -30,6 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from members.listing import RANKING_LIMIT
 from members.models import Sector, Topic
 from resources import search
 from resources.models import Resource, Status, Visibility
@@ -149,8 +150,6 @@ def measure(client, url, runs):
 
 def measure_ranking(words, runs):
     """The ranking query a list page runs on a cache miss, as a visitor reads it."""
-    from members.listing import RANKING_LIMIT
-
     base = Resource.objects.visible_to(is_member=False).for_listing()
     ranked = search.search(base, words).order_by("-rank", "-published_at", "-pk")
     ids = ranked.values_list("pk", flat=True)[: RANKING_LIMIT + 1]
